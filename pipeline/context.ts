@@ -1,0 +1,88 @@
+// What every stage of one period's run knows: the period, its catalogue, the units and the roster.
+import type { Catalogue, ReportedItem, DerivedItem } from '../schemas/catalogue.ts';
+import type { RosterEntry, Unit } from '../schemas/units.ts';
+import type { PublishedFile } from '../schemas/published.ts';
+import { type IndicatorMatcher, type UnitMatcher, indicatorMatcher, unitMatcher } from './normalize/match.ts';
+
+export interface Reference {
+  units: Unit[];
+  roster: RosterEntry[];
+}
+
+/** A warning confirmed by the analyst with the district's written explanation (上报说明). */
+export interface Confirmation {
+  code: string;
+  unit: string;
+  indicator: string;
+  explanation: string;
+}
+
+/** The analyst's recorded choice between two submissions of one unit (choices.yaml). */
+export interface Choice {
+  unit: string;
+  use: string;
+  reason: string;
+}
+
+export interface PeriodContext {
+  period: string;
+  catalogue: Catalogue;
+  published: PublishedFile;
+  units: Unit[];
+  roster: RosterEntry[];
+  rosterByCode: Map<string, RosterEntry>;
+  rosterCount: Map<string, number>;
+  matchUnits: UnitMatcher;
+  matchIndicators: IndicatorMatcher;
+  items: Map<string, ReportedItem>;
+  derived: Map<string, DerivedItem>;
+  confirmations: Confirmation[];
+  choices: Choice[];
+}
+
+export function makeContext(
+  ref: Reference,
+  catalogue: Catalogue,
+  published: PublishedFile,
+  extra: { confirmations?: Confirmation[]; choices?: Choice[] } = {},
+): PeriodContext {
+  const rosterCount = new Map<string, number>();
+  for (const r of ref.roster) rosterCount.set(r.unit_code, (rosterCount.get(r.unit_code) ?? 0) + 1);
+  return {
+    period: catalogue.period,
+    catalogue,
+    published,
+    units: ref.units,
+    roster: ref.roster,
+    rosterByCode: new Map(ref.roster.map((r) => [r.code, r])),
+    rosterCount,
+    matchUnits: unitMatcher(ref.units),
+    matchIndicators: indicatorMatcher(catalogue),
+    items: new Map(catalogue.items.map((i) => [i.code as string, i])),
+    derived: new Map(catalogue.derived.map((i) => [i.code as string, i])),
+    confirmations: extra.confirmations ?? [],
+    choices: extra.choices ?? [],
+  };
+}
+
+/** Unit codes that report an item. */
+export function reportersOf(ctx: PeriodContext, item: ReportedItem): string[] {
+  if (item.reporters === 'all') return ctx.units.map((u) => u.code);
+  if (item.reporters === 'districts') return ctx.units.filter((u) => u.level === 'district').map((u) => u.code);
+  return item.reporters;
+}
+
+export function isReporter(ctx: PeriodContext, item: ReportedItem, unit: string): boolean {
+  return reportersOf(ctx, item).includes(unit);
+}
+
+/** The previous half-year: 2018H2 → 2018H1, 2018H1 → 2017H2. */
+export function previousPeriod(p: string): string {
+  const y = Number(p.slice(0, 4));
+  return p.endsWith('H2') ? `${y}H1` : `${y - 1}H2`;
+}
+
+/** The same half a year earlier: 2018H1 → 2017H1. */
+export function yearEarlier(p: string): string {
+  return `${Number(p.slice(0, 4)) - 1}${p.slice(4)}`;
+}

@@ -1,0 +1,173 @@
+// Ingest: bytes of one submission → a Source of typed cells, or findings saying why it cannot be read.
+// Pure (bytes in, data out): the same code runs in the CLI and in the browser page check.html.
+import Papa from 'papaparse';
+import ExcelJS from 'exceljs';
+import type { Finding } from '../../schemas/finding.ts';
+import { finding } from '../messages.ts';
+import { decodeText } from './decode.ts';
+import { type Cell, type Sheet, type Source, EMPTY } from './grid.ts';
+
+export interface Limits {
+  maxBytes: number;
+  maxRows: number;
+  maxCols: number;
+  maxCellChars: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxBytes: 200 * 1024 * 1024,
+  maxRows: 2_000_000,
+  maxCols: 1000,
+  maxCellChars: 32_767,
+};
+
+export interface Ingested {
+  source?: Source;
+  findings: Finding[];
+}
+
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+/** Does an OLE2 compound file hold an encrypted OOXML package (EncryptionInfo stream)? */
+function isEncryptedOoxml(bytes: Uint8Array): boolean {
+  const needle = 'EncryptionInfo';
+  const n = Math.min(bytes.length, 1 << 20);
+  outer: for (let i = 0; i + needle.length * 2 <= n; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j * 2] !== needle.charCodeAt(j) || bytes[i + j * 2 + 1] !== 0) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function extOf(file: string): string {
+  const m = /\.([A-Za-z0-9]+)$/.exec(file);
+  return m ? m[1].toLowerCase() : '';
+}
+
+/** Reads one submission. `file` is the name shown in findings. Never throws. */
+export async function readSubmission(bytes: Uint8Array, file: string, limits: Limits = DEFAULT_LIMITS): Promise<Ingested> {
+  try {
+    if (bytes.length === 0) return { findings: [finding('file.empty', { file })] };
+    if (bytes.length > limits.maxBytes)
+      return { findings: [finding('file.too_large', { file }, { limit: `${Math.round(limits.maxBytes / 1048576)} MB` })] };
+    const ext = extOf(file);
+    if (startsWith(bytes, OLE_MAGIC)) {
+      if (isEncryptedOoxml(bytes)) return { findings: [finding('file.encrypted', { file })] };
+      return { findings: [finding('file.unsupported_format', { file }, { what: ext === 'et' ? '（WPS .et）' : '（旧版 .xls）' })] };
+    }
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b) return await readXlsx(bytes, file, limits);
+    if (['xlsx', 'xlsm', 'xls', 'et', 'ods', 'numbers'].includes(ext)) {
+      // Named like a workbook but not a zip: a truncated download, an HTML "xls", or junk.
+      return { findings: [finding(ext === 'xlsx' || ext === 'xlsm' ? 'file.corrupt' : 'file.unsupported_format', { file }, { what: `（.${ext}）`, detail: '不是有效的 xlsx 压缩包' })] };
+    }
+    if (['pdf', 'doc', 'docx', 'png', 'jpg', 'jpeg', 'zip', 'rar', '7z'].includes(ext))
+      return { findings: [finding('file.unsupported_format', { file }, { what: `（.${ext}）` })] };
+    return readCsv(bytes, file, limits);
+  } catch (e) {
+    return { findings: [finding('file.corrupt', { file }, { detail: String((e as Error)?.message ?? e).slice(0, 200) })] };
+  }
+}
+
+function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
+  const decoded = decodeText(bytes);
+  const findings: Finding[] = [];
+  if (decoded.text.includes('\u0000')) return { findings: [finding('file.corrupt', { file }, { detail: '含有二进制内容，不是文本表格' })] };
+  const parsed = Papa.parse<string[]>(decoded.text, {
+    header: false,
+    dynamicTyping: false,
+    skipEmptyLines: false,
+    delimitersToGuess: [',', '\t', ';', '|'],
+  });
+  let rows = parsed.data;
+  while (rows.length && rows[rows.length - 1].every((v) => v.trim() === '')) rows.pop();
+  if (rows.length === 0) return { findings: [finding('file.empty', { file })] };
+  if (rows.length > limits.maxRows) {
+    findings.push(finding('limit.exceeded', { file }, { what: '行数', limit: String(limits.maxRows) }));
+    rows = rows.slice(0, limits.maxRows);
+  }
+  const sheet: Sheet = {
+    name: '',
+    hidden: false,
+    hiddenRows: [],
+    merges: [],
+    rows: rows.map((r) => {
+      if (r.length > limits.maxCols) r = r.slice(0, limits.maxCols);
+      return r.map((v): Cell => (v.trim() === '' ? EMPTY : { t: 'text', s: v.length > limits.maxCellChars ? v.slice(0, limits.maxCellChars) : v }));
+    }),
+  };
+  return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
+}
+
+function toCell(v: ExcelJS.CellValue): Cell {
+  if (v === null || v === undefined) return EMPTY;
+  if (typeof v === 'number') return Number.isFinite(v) ? { t: 'number', n: v } : { t: 'error', s: '#NUM!' };
+  if (typeof v === 'string') return v.trim() === '' ? EMPTY : { t: 'text', s: v };
+  if (typeof v === 'boolean') return { t: 'bool', b: v };
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? EMPTY : { t: 'date', iso: v.toISOString().slice(0, 10) };
+  if (typeof v === 'object') {
+    if ('error' in v) return { t: 'error', s: String(v.error) };
+    if ('richText' in v) {
+      const s = v.richText.map((r) => r.text).join('');
+      return s.trim() === '' ? EMPTY : { t: 'text', s };
+    }
+    if ('formula' in v || 'sharedFormula' in v) {
+      const f = v as { formula?: string; sharedFormula?: string; result?: unknown };
+      if (f.result === undefined || f.result === null) return { t: 'nocache', formula: f.formula ?? f.sharedFormula ?? '' };
+      return toCell(f.result as ExcelJS.CellValue);
+    }
+    if ('hyperlink' in v) return toCell((v as { text: ExcelJS.CellValue }).text);
+    if ('text' in v) return toCell((v as { text: ExcelJS.CellValue }).text);
+  }
+  return { t: 'text', s: String(v) };
+}
+
+function parseRange(r: string): Sheet['merges'][number] | null {
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(r);
+  if (!m) return null;
+  const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return { top: +m[2] - 1, left: col(m[1]), bottom: +(m[4] ?? m[2]) - 1, right: col(m[3] ?? m[1]) };
+}
+
+async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promise<Ingested> {
+  const findings: Finding[] = [];
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (e) {
+    const msg = String((e as Error)?.message ?? e);
+    return { findings: [finding('file.corrupt', { file }, { detail: msg.slice(0, 160) })] };
+  }
+  const sheets: Sheet[] = [];
+  wb.eachSheet((ws) => {
+    const rows: Cell[][] = [];
+    const hiddenRows: number[] = [];
+    const nRows = Math.min(ws.rowCount, limits.maxRows);
+    if (ws.rowCount > limits.maxRows)
+      findings.push(finding('limit.exceeded', { file, sheet: ws.name }, { what: '行数', limit: String(limits.maxRows) }));
+    for (let r = 1; r <= nRows; r++) {
+      const row = ws.getRow(r);
+      if (row.hidden) hiddenRows.push(r);
+      const cells: Cell[] = [];
+      const nCols = Math.min(row.cellCount, limits.maxCols);
+      for (let c = 1; c <= nCols; c++) {
+        const cell = row.getCell(c);
+        // A merged range's other cells echo the master's value: keep it in the master only.
+        if (cell.isMerged && cell.master !== cell) cells.push(EMPTY);
+        else {
+          let v = toCell(cell.value);
+          if (v.t === 'text' && v.s.length > limits.maxCellChars) v = { t: 'text', s: v.s.slice(0, limits.maxCellChars) };
+          cells.push(v);
+        }
+      }
+      rows.push(cells);
+    }
+    const merges = ((ws.model as { merges?: string[] }).merges ?? []).map(parseRange).filter((m) => m !== null);
+    sheets.push({ name: ws.name, hidden: ws.state !== 'visible' && ws.state !== undefined, hiddenRows, rows, merges });
+  });
+  if (sheets.length === 0) return { findings: [finding('file.empty', { file })] };
+  return { source: { file, format: 'xlsx', sheets }, findings };
+}

@@ -1,0 +1,440 @@
+// Normalize, part 1: find the form in a Source (long 填报表, wide 汇总表, village-level 村社明细),
+// read its title lines and file name for the unit and period, and list every figure with its cell.
+import type { Finding } from '../../schemas/finding.ts';
+import { finding } from '../messages.ts';
+import { type Cell, type Sheet, type Source, a1, cellAt, cellText } from '../ingest/grid.ts';
+import { type IndicatorMatcher, type UnitMatcher, matchKey, periodsIn } from './match.ts';
+
+/** Where a figure came from: file, sheet, A1 cell, 1-based row and column. */
+export interface Loc {
+  file: string;
+  sheet: string;
+  cell: string;
+  row: number;
+  col: number;
+}
+
+export function locOf(file: string, sheet: Sheet, r: number, c: number): Loc {
+  return { file, sheet: sheet.name, cell: a1(r, c), row: r + 1, col: c + 1 };
+}
+
+export interface Observation {
+  unit: string;
+  indicator: string;
+  cell: Cell;
+  raw: string;
+  loc: Loc;
+  /** the row's 备注 / 上报说明 text, if any */
+  note: string;
+}
+
+export interface DetailRow {
+  code: string;
+  name: string;
+  type: string; // 村 | 社区 | as written
+  loc: Loc; // the code cell
+  typeLoc: Loc;
+  values: { indicator: string; cell: Cell; raw: string; loc: Loc }[];
+}
+
+export type Layout = 'long' | 'wide' | 'detail';
+
+export interface ParsedFile {
+  file: string;
+  /** the unit the file is from (long form and detail); wide forms carry a unit per row */
+  unit?: string;
+  period?: string;
+  layouts: { layout: Layout; sheet: string }[];
+  observations: Observation[];
+  details: DetailRow[];
+  /** (unit → items present in the form) for missing-row checks */
+  itemsSeen: Map<string, Set<string>>;
+  /** (unit → where the unit's row or form is) for findings about a whole unit */
+  unitLoc: Map<string, Loc>;
+}
+
+export interface LayoutContext {
+  indicators: IndicatorMatcher;
+  units: UnitMatcher;
+  /** the period of the folder the file was found in, if any */
+  period?: string;
+}
+
+const k = matchKey;
+const NAME_HEADERS = new Set(['指标名称', '指标', '指标项目', '项目', '项目名称', '名称', '指标内容', '统计指标', '数据项', 'indicator', 'name', 'item'].map(k));
+const CODE_HEADERS = new Set(['指标代码', '代码', '编码', '指标编码', 'code', 'indicatorcode'].map(k));
+const VALUE_HEADERS = new Set(
+  ['本期数', '本期', '数值', '数量', '填报数', '本期数值', '完成数', '完成情况', '本期完成', '本期完成数', '填报数据', '数据', '实际数', 'value', '本期值', '半年度数据'].map(k),
+);
+const MEASURE_HEADERS = new Set(['单位', '计量单位', '计量', '单位名称(计量)', 'measure'].map(k));
+const NOTE_HEADERS = new Set(['备注', '说明', '上报说明', '情况说明', 'note', 'notes', 'remark'].map(k));
+const UNIT_HEADERS = new Set(['单位', '填报单位', '单位名称', '地区', '区县(市)', '区县市', '县(市、区)', '县市区', '区县', '单位代码', '行政区划代码', 'unit', 'unitcode'].map(k));
+const REPORTER_HEADERS = new Set(['填报单位', '报送单位', '单位名称', '单位代码', 'unit'].map(k));
+const VILLAGE_CODE_HEADERS = new Set(['村社代码', '村(社区)代码', '村社区代码', '统计用区划代码', '区划代码', '村代码', '社区代码', '村社编码', '村级代码', 'villagecode'].map(k));
+const VILLAGE_NAME_HEADERS = new Set(['村社名称', '村(社区)名称', '村社区名称', '名称', '村名', '村社', 'villagename'].map(k));
+const VILLAGE_TYPE_HEADERS = new Set(['类型', '村社类型', '村/社区', '村或社区', 'type'].map(k));
+const FOOTER = /^(注|说明|备注|填报人|填表人|填报单位|填报日期|联系人|联系电话|审核人|负责人|制表|单位负责人|分管领导)/;
+const TOTAL_ROW = new Set(['合计', '总计', '全市', '小计', '全市合计', '宁波市', '总数'].map(k));
+const MAX_HEADER_SCAN = 30;
+
+/** Text of a cell, or of the master of the merged range covering it (for headers and titles). */
+function filledText(sheet: Sheet, r: number, c: number): string {
+  const own = cellText(cellAt(sheet, r, c)).trim();
+  if (own) return own;
+  for (const m of sheet.merges)
+    if (r >= m.top && r <= m.bottom && c >= m.left && c <= m.right) return cellText(cellAt(sheet, m.top, m.left)).trim();
+  return '';
+}
+
+function rowWidth(sheet: Sheet, r: number): number {
+  let w = sheet.rows[r]?.length ?? 0;
+  for (const m of sheet.merges) if (r >= m.top && r <= m.bottom) w = Math.max(w, m.right + 1);
+  return w;
+}
+
+interface LongHeader {
+  layout: 'long';
+  row: number;
+  name?: number;
+  code?: number;
+  value: number;
+  measure?: number;
+  note?: number;
+  reporter?: number;
+}
+interface WideHeader {
+  layout: 'wide';
+  row: number;
+  unitCol: number;
+  items: { col: number; indicator: string }[];
+  unknown: { col: number; text: string }[];
+  note?: number;
+}
+interface DetailHeader {
+  layout: 'detail';
+  row: number;
+  codeCol: number;
+  nameCol?: number;
+  typeCol?: number;
+  items: { col: number; indicator: string }[];
+}
+type Header = LongHeader | WideHeader | DetailHeader;
+
+/** Finds the header row of the form a sheet holds, scanning below any title lines. */
+export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefined {
+  const n = Math.min(sheet.rows.length, MAX_HEADER_SCAN);
+  for (let r = 0; r < n; r++) {
+    const w = rowWidth(sheet, r);
+    const texts = Array.from({ length: w }, (_, c) => filledText(sheet, r, c));
+    const keys = texts.map(k);
+    const items: { col: number; indicator: string }[] = [];
+    const seen = new Set<string>();
+    for (let c = 0; c < w; c++) {
+      const ind = texts[c] ? ctx.indicators.reported(texts[c]) : undefined;
+      if (ind && !seen.has(ind)) (items.push({ col: c, indicator: ind }), seen.add(ind));
+    }
+    const find = (set: Set<string>, from = 0) => {
+      for (let c = from; c < w; c++) if (keys[c] && set.has(keys[c])) return c;
+      return undefined;
+    };
+    // village-level detail: a village code column and at least one item column
+    const codeCol = find(VILLAGE_CODE_HEADERS);
+    if (codeCol !== undefined && items.length >= 1) {
+      const nameCol = find(VILLAGE_NAME_HEADERS);
+      const typeCol = find(VILLAGE_TYPE_HEADERS);
+      return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items };
+    }
+    // wide: a unit column and at least two item columns (the unit header may be merged from the row above)
+    if (items.length >= 2) {
+      let unitCol = find(UNIT_HEADERS);
+      if (unitCol === undefined && r > 0)
+        for (let c = 0; c < w; c++) if (UNIT_HEADERS.has(k(filledText(sheet, r - 1, c)))) unitCol = c;
+      if (unitCol === undefined) {
+        // no header over the unit column: take the first column whose data cells name units
+        for (let c = 0; c < w && unitCol === undefined; c++)
+          if (!items.some((i) => i.col === c) && ctx.units.exact(cellText(cellAt(sheet, r + 1, c)))) unitCol = c;
+      }
+      if (unitCol !== undefined) {
+        const unknown: { col: number; text: string }[] = [];
+        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, k('序号'), k('编号'), k('填报人'), k('联系电话'), k('填报日期')]);
+        for (let c = 0; c < w; c++) {
+          if (c === unitCol || items.some((i) => i.col === c) || !keys[c] || skip.has(keys[c])) continue;
+          if (ctx.indicators.derived(texts[c]) || ctx.indicators.category(texts[c])) continue;
+          unknown.push({ col: c, text: texts[c] });
+        }
+        return { layout: 'wide', row: r, unitCol, items, unknown, note: find(NOTE_HEADERS) };
+      }
+    }
+    // long: a name or code column and a value column
+    const name = find(NAME_HEADERS);
+    const code = find(CODE_HEADERS);
+    if (name !== undefined || code !== undefined) {
+      let value = find(VALUE_HEADERS);
+      if (value === undefined)
+        for (let c = 0; c < w && value === undefined; c++)
+          if (c !== name && c !== code && (periodsIn(texts[c]).length || /本期|数值|\d{4}年/.test(texts[c]))) value = c;
+      if (value !== undefined) {
+        let measure: number | undefined;
+        for (let c = 0; c < w; c++) if (MEASURE_HEADERS.has(keys[c]) && c !== value) measure = c;
+        return { layout: 'long', row: r, name, code, value, measure, note: find(NOTE_HEADERS), reporter: find(REPORTER_HEADERS) };
+      }
+    }
+  }
+  return undefined;
+}
+
+interface Claim {
+  value: string;
+  source: string;
+}
+
+/** The 填报单位 and period claims in the title lines above a header. */
+function titleClaims(sheet: Sheet, headerRow: number, file: string, ctx: LayoutContext) {
+  const units: Claim[] = [];
+  const periods: Claim[] = [];
+  for (let r = 0; r < headerRow; r++) {
+    for (let c = 0; c < (sheet.rows[r]?.length ?? 0); c++) {
+      const text = cellText(cellAt(sheet, r, c)).normalize('NFKC');
+      if (!text.trim()) continue;
+      const where = `${sheet.name ? sheet.name + '!' : ''}${a1(r, c)}`;
+      const m = /(填报单位|报送单位|填表单位|单位名称)\s*[:：]?\s*(.*?)(?=\s{2,}|填报日期|填表日期|日期|报送日期|联系|$)/.exec(text);
+      if (m) {
+        const named = ctx.units.within(m[2]);
+        if (named.length === 1) units.push({ value: named[0], source: `标题 ${where}“${m[0].trim()}”` });
+      }
+      for (const p of periodsIn(text)) periods.push({ value: p, source: `标题 ${where}“${text.trim().slice(0, 40)}”` });
+    }
+  }
+  void file;
+  return { units, periods };
+}
+
+function fileNameClaims(file: string, ctx: LayoutContext) {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const stem = base.replace(/\.[^.]+$/, '');
+  const named = ctx.units.within(stem);
+  return {
+    units: named.length === 1 ? [{ value: named[0], source: `文件名“${base}”` }] : [],
+    periods: periodsIn(stem).map((p) => ({ value: p, source: `文件名“${base}”` })),
+  };
+}
+
+function distinct(claims: Claim[]): string[] {
+  return [...new Set(claims.map((c) => c.value))];
+}
+
+function describeConflict(claims: Claim[], name: (v: string) => string): string {
+  const byValue = new Map<string, string>();
+  for (const c of claims) if (!byValue.has(c.value)) byValue.set(c.value, c.source);
+  return [...byValue].map(([v, s]) => `${s}为${name(v)}`).join('，');
+}
+
+function villageType(text: string): string {
+  const t = k(text);
+  if (['村', '行政村', '村委会', '村民委员会'].map(k).includes(t)) return '村';
+  if (['社区', '城市社区', '居委会', '居民委员会', '社区居委会'].map(k).includes(t)) return '社区';
+  return text.trim();
+}
+
+/** Parses every form in a Source into observations with provenance, plus findings. */
+export function parseForms(source: Source, ctx: LayoutContext): { parsed?: ParsedFile; findings: Finding[] } {
+  const file = source.file;
+  const findings: Finding[] = [];
+  const headers: { sheet: Sheet; header: Header }[] = [];
+  for (const sheet of source.sheets) {
+    const header = detectHeader(sheet, ctx);
+    if (header) headers.push({ sheet, header });
+  }
+  if (headers.length === 0) return { findings: [finding('file.no_form', { file })] };
+
+  const visibleFirst = (a: { sheet: Sheet }, b: { sheet: Sheet }) => Number(a.sheet.hidden) - Number(b.sheet.hidden);
+  const summaries = headers.filter((h) => h.header.layout !== 'detail').sort(visibleFirst);
+  const details = headers.filter((h) => h.header.layout === 'detail').sort(visibleFirst);
+  const used = [...summaries.slice(0, 1), ...details.slice(0, 1)];
+  if (summaries.length > 1)
+    findings.push(
+      finding('sheet.several_forms', { file, sheet: summaries[0].sheet.name }, {
+        what: summaries[0].sheet.name,
+        detail: `未读取 ${summaries.slice(1).map((s) => `“${s.sheet.name}”`).join('、')}`,
+      }),
+    );
+  for (const { sheet } of used) if (sheet.hidden) findings.push(finding('sheet.hidden', { file, sheet: sheet.name }, { what: sheet.name }));
+
+  // unit and period claims: title lines of the used sheets, the file name, a unit column
+  const unitClaims: Claim[] = [];
+  const periodClaims: Claim[] = [];
+  for (const { sheet, header } of used) {
+    const t = titleClaims(sheet, header.row, file, ctx);
+    unitClaims.push(...t.units);
+    periodClaims.push(...t.periods);
+  }
+  const fn = fileNameClaims(file, ctx);
+  unitClaims.push(...fn.units);
+  periodClaims.push(...fn.periods);
+
+  const parsed: ParsedFile = {
+    file,
+    layouts: used.map(({ sheet, header }) => ({ layout: header.layout, sheet: sheet.name })),
+    observations: [],
+    details: [],
+    itemsSeen: new Map(),
+    unitLoc: new Map(),
+  };
+
+  // Period: every source must agree; the folder is one more source.
+  const periods = distinct(periodClaims);
+  if (periods.length > 1) {
+    findings.push(finding('file.period_conflict', { file }, { detail: describeConflict(periodClaims, (v) => v) }));
+  } else if (periods.length === 1) {
+    parsed.period = periods[0];
+    if (ctx.period && periods[0] !== ctx.period)
+      findings.push(finding('file.period_other', { file, period: ctx.period }, { other: periods[0], period: ctx.period }));
+  } else if (ctx.period) parsed.period = ctx.period;
+  else findings.push(finding('file.period_unknown', { file }));
+
+  const summary = summaries[0];
+  let wideUnits: string[] = [];
+  if (summary?.header.layout === 'long') {
+    const h = summary.header;
+    // a 填报单位 column is one more claim
+    if (h.reporter !== undefined) {
+      for (let r = h.row + 1; r < summary.sheet.rows.length; r++) {
+        const t = cellText(cellAt(summary.sheet, r, h.reporter));
+        const u = t ? (ctx.units.exact(t) ?? ctx.units.within(t)[0]) : undefined;
+        if (u) unitClaims.push({ value: u, source: `“填报单位”列 ${a1(r, h.reporter)}` });
+      }
+    }
+  }
+  const detail = details[0];
+  if (detail && detail.header.layout === 'detail') {
+    readDetail(detail.sheet, detail.header, file, ctx, parsed);
+    if (unitClaims.length === 0) {
+      // a detail-only file names its unit through the village codes (first six digits)
+      const prefixes = [...new Set(parsed.details.map((d) => d.code.slice(0, 6)))].filter((p) => ctx.units.exact(p));
+      if (prefixes.length === 1) unitClaims.push({ value: prefixes[0], source: '村社代码' });
+    }
+  }
+  const units = distinct(unitClaims);
+  if (summary?.header.layout === 'wide') {
+    wideUnits = readWide(summary.sheet, summary.header, file, ctx, parsed, findings);
+  } else {
+    if (units.length > 1) findings.push(finding('file.unit_conflict', { file }, { detail: describeConflict(unitClaims, ctx.units.name) }));
+    else if (units.length === 1) parsed.unit = units[0];
+    else findings.push(finding('file.unit_unknown', { file }));
+    if (summary?.header.layout === 'long' && parsed.unit)
+      readLong(summary.sheet, summary.header, file, parsed.unit, ctx, parsed, findings);
+  }
+  void wideUnits;
+
+  // hidden rows inside the used forms: read, and say so
+  for (const { sheet, header } of used) {
+    const hidden = sheet.hiddenRows.filter((r) => r - 1 > header.row);
+    if (hidden.length)
+      findings.push(
+        finding('sheet.hidden_rows', { file, sheet: sheet.name, row: hidden[0], cell: `A${hidden[0]}` }, { what: hidden.join('、') }),
+      );
+  }
+  return { parsed, findings };
+}
+
+function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string, ctx: LayoutContext, out: ParsedFile, findings: Finding[]): void {
+  const seen = new Map<string, Loc>();
+  out.itemsSeen.set(unit, new Set());
+  out.unitLoc.set(unit, locOf(file, sheet, h.row, h.value));
+  for (let r = h.row + 1; r < sheet.rows.length; r++) {
+    const nameText = h.name !== undefined ? cellText(cellAt(sheet, r, h.name)).trim() : '';
+    const codeText = h.code !== undefined ? cellText(cellAt(sheet, r, h.code)).trim() : '';
+    const valueCell = cellAt(sheet, r, h.value);
+    const label = nameText || codeText;
+    if (!label) {
+      if (valueCell.t !== 'empty') {
+        const loc = locOf(file, sheet, r, h.name ?? h.code ?? 0);
+        findings.push(finding('row.unknown_indicator', { ...loc, unit, raw: cellText(valueCell) }, { raw: '（空）' }));
+      }
+      continue;
+    }
+    const firstText = cellText(cellAt(sheet, r, 0)).trim();
+    if (FOOTER.test(label.normalize('NFKC')) || FOOTER.test(firstText.normalize('NFKC'))) continue;
+    const indicator = (codeText && ctx.indicators.reported(codeText)) || (nameText && ctx.indicators.reported(nameText)) || undefined;
+    if (!indicator) {
+      if (ctx.indicators.derived(label)) continue; // shares and sums are computed, not read
+      if (ctx.indicators.category(label) && valueCell.t === 'empty') continue; // a category heading row
+      const col = nameText ? h.name! : h.code!;
+      findings.push(finding('row.unknown_indicator', { ...locOf(file, sheet, r, col), unit, raw: label }));
+      continue;
+    }
+    const loc = locOf(file, sheet, r, h.value);
+    const prev = seen.get(indicator);
+    if (prev) {
+      findings.push(finding('row.duplicate_indicator', { ...loc, unit, indicator, raw: cellText(valueCell) }, { item: label, other: prev.cell }));
+      continue;
+    }
+    seen.set(indicator, loc);
+    out.itemsSeen.get(unit)!.add(indicator);
+    const note = h.note !== undefined ? cellText(cellAt(sheet, r, h.note)).trim() : '';
+    if (h.measure !== undefined) {
+      const measure = cellText(cellAt(sheet, r, h.measure)).trim();
+      if (/[万亿千%％]/.test(measure))
+        findings.push(
+          finding('row.unit_measure', { ...locOf(file, sheet, r, h.measure), unit, indicator, raw: measure }, { expected: ctx.indicators.measure(indicator) }),
+        );
+    }
+    out.observations.push({ unit, indicator, cell: valueCell, raw: cellText(valueCell), loc, note });
+  }
+}
+
+function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutContext, out: ParsedFile, findings: Finding[]): string[] {
+  const units: string[] = [];
+  const seenUnit = new Map<string, Loc>();
+  const colHasData = (c: number) => sheet.rows.slice(h.row + 1).some((row) => (row[c]?.t ?? 'empty') !== 'empty');
+  for (const u of h.unknown)
+    if (colHasData(u.col)) findings.push(finding('header.unknown_indicator', { ...locOf(file, sheet, h.row, u.col), raw: u.text }));
+  for (let r = h.row + 1; r < sheet.rows.length; r++) {
+    const unitText = cellText(cellAt(sheet, r, h.unitCol)).trim();
+    if (!unitText) continue;
+    if (FOOTER.test(unitText.normalize('NFKC'))) continue;
+    if (TOTAL_ROW.has(k(unitText))) continue; // the city total is computed, not read
+    const unitLoc = locOf(file, sheet, r, h.unitCol);
+    const unit = ctx.units.exact(unitText) ?? (ctx.units.within(unitText).length === 1 ? ctx.units.within(unitText)[0] : undefined);
+    if (!unit) {
+      findings.push(finding('row.unknown_unit', { ...unitLoc, raw: unitText }));
+      continue;
+    }
+    if (seenUnit.has(unit)) {
+      findings.push(finding('file.duplicate_submission', { ...unitLoc, unit, raw: unitText }, { unit: ctx.units.name(unit), period: out.period ?? '', other: `${seenUnit.get(unit)!.cell}` }));
+      continue;
+    }
+    seenUnit.set(unit, unitLoc);
+    units.push(unit);
+    out.unitLoc.set(unit, unitLoc);
+    out.itemsSeen.set(unit, new Set(h.items.map((i) => i.indicator)));
+    const note = h.note !== undefined ? cellText(cellAt(sheet, r, h.note)).trim() : '';
+    for (const { col, indicator } of h.items) {
+      const cell = cellAt(sheet, r, col);
+      out.observations.push({ unit, indicator, cell, raw: cellText(cell), loc: locOf(file, sheet, r, col), note });
+    }
+  }
+  return units;
+}
+
+function readDetail(sheet: Sheet, h: DetailHeader, file: string, ctx: LayoutContext, out: ParsedFile): void {
+  void ctx;
+  for (let r = h.row + 1; r < sheet.rows.length; r++) {
+    const codeCell = cellAt(sheet, r, h.codeCol);
+    const code = (codeCell.t === 'number' ? String(codeCell.n) : cellText(codeCell)).normalize('NFKC').trim();
+    if (!code) continue;
+    if (!/^\d{12}$/.test(code) && (FOOTER.test(code) || TOTAL_ROW.has(k(code)))) continue;
+    const typeText = h.typeCol !== undefined ? cellText(cellAt(sheet, r, h.typeCol)) : '';
+    out.details.push({
+      code,
+      name: h.nameCol !== undefined ? cellText(cellAt(sheet, r, h.nameCol)).trim() : '',
+      type: villageType(typeText),
+      loc: locOf(file, sheet, r, h.codeCol),
+      typeLoc: locOf(file, sheet, r, h.typeCol ?? h.codeCol),
+      values: h.items.map(({ col, indicator }) => {
+        const cell = cellAt(sheet, r, col);
+        return { indicator, cell, raw: cellText(cell), loc: locOf(file, sheet, r, col) };
+      }),
+    });
+  }
+}

@@ -1,0 +1,86 @@
+// Names to codes: indicators (code, Chinese name, aliases), units (code, name, aliases), periods.
+import type { Catalogue } from '../../schemas/catalogue.ts';
+import type { Unit } from '../../schemas/units.ts';
+
+/** A matching key: NFKC, lower case, no spaces, quotes, brackets or punctuation around words. */
+export function matchKey(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u3000"'“”‘’「」『』《》〈〉【】\[\]()（）:：,，.。、;；*＊※]/g, '');
+}
+
+export interface IndicatorMatcher {
+  /** reported item code for a header or row label, or undefined. */
+  reported(text: string): string | undefined;
+  /** derived item code (computed by the pipeline, not reported). */
+  derived(text: string): string | undefined;
+  category(text: string): string | undefined;
+  measure(code: string): string;
+}
+
+export function indicatorMatcher(cat: Catalogue): IndicatorMatcher {
+  const reported = new Map<string, string>();
+  const derived = new Map<string, string>();
+  for (const it of cat.items) for (const n of [it.code, it.name_zh, ...it.aliases]) reported.set(matchKey(n), it.code);
+  for (const it of cat.derived) for (const n of [it.code, it.name_zh, ...it.aliases]) derived.set(matchKey(n), it.code);
+  const categories = new Map(cat.categories.map((c) => [matchKey(c), c]));
+  const measures = new Map<string, string>([...cat.items, ...cat.derived].map((i) => [i.code as string, i.measure]));
+  const strip = (k: string) => k.replace(/^\d+(?=\D)/, ''); // "1.一线挂职干部" → numbering dropped by key, digits left
+  return {
+    reported: (t) => reported.get(matchKey(t)) ?? reported.get(strip(matchKey(t))),
+    derived: (t) => derived.get(matchKey(t)) ?? derived.get(strip(matchKey(t))),
+    category: (t) => categories.get(matchKey(t)),
+    measure: (c) => measures.get(c) ?? '',
+  };
+}
+
+export interface UnitMatcher {
+  /** exact: a cell that holds a unit's code, name or alias (鄞州区, 鄞州, 330212). */
+  exact(text: string): string | undefined;
+  /** within free text (填报单位：鄞州区委组织部, a file name): every unit named, longest names first. */
+  within(text: string): string[];
+  name(code: string): string;
+}
+
+export function unitMatcher(units: Unit[]): UnitMatcher {
+  const exact = new Map<string, string>();
+  const names: [string, string][] = [];
+  for (const u of units) {
+    for (const n of [u.code, u.name, u.short_name, ...u.aliases]) exact.set(matchKey(n), u.code);
+    for (const n of [u.name, u.short_name, ...u.aliases]) names.push([matchKey(n), u.code]);
+  }
+  names.sort((a, b) => b[0].length - a[0].length);
+  const byCode = new Map(units.map((u) => [u.code as string, u.name]));
+  return {
+    exact: (t) => exact.get(matchKey(t)),
+    within: (t) => {
+      let k = matchKey(t);
+      const found: string[] = [];
+      for (const [n, code] of names) {
+        if (k.includes(n)) {
+          if (!found.includes(code)) found.push(code);
+          k = k.split(n).join('|');
+        }
+      }
+      const codes = /(?<!\d)(3302\d\d)(?!\d)/.exec(t);
+      if (codes && byCode.has(codes[1]) && !found.includes(codes[1])) found.push(codes[1]);
+      return found;
+    },
+    name: (c) => byCode.get(c) ?? c,
+  };
+}
+
+/** Periods named in free text: 2018年上半年, 2018H1, 2018年1-6月, 2018上半年, 2018年7—12月. */
+export function periodsIn(text: string): string[] {
+  const t = text.normalize('NFKC');
+  const out = new Set<string>();
+  for (const m of t.matchAll(/(20\d\d)\s*年?\s*度?\s*(上|下)\s*半\s*年/g)) out.add(`${m[1]}H${m[2] === '上' ? 1 : 2}`);
+  for (const m of t.matchAll(/(20\d\d)\s*[-_ ]?\s*H\s*([12])(?!\d)/gi)) out.add(`${m[1]}H${m[2]}`);
+  for (const m of t.matchAll(/(20\d\d)\s*年\s*(\d{1,2})\s*[-—–~～至到]\s*(\d{1,2})\s*月/g)) {
+    const [a, b] = [Number(m[2]), Number(m[3])];
+    if (a === 1 && b === 6) out.add(`${m[1]}H1`);
+    else if (a === 7 && b === 12) out.add(`${m[1]}H2`);
+  }
+  return [...out];
+}

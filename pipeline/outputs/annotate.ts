@@ -1,0 +1,58 @@
+// An annotated copy of a district's .xlsx (never the original): every cell with a finding highlighted
+// and carrying a note with the message, plus a sheet 问题清单 listing them all.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Finding } from '../../schemas/finding.ts';
+import type { FileCheck } from '../check.ts';
+import { safeOutputPath, writeAtomic } from '../io.ts';
+import { deterministicZip } from './deterministic-zip.ts';
+
+const FILL = { error: 'FFFFC7CE', warning: 'FFFFEB9C' } as const;
+
+/** The annotated workbook's bytes, from the original bytes and the file's findings. */
+export async function annotateWorkbook(original: Uint8Array, findings: Finding[]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(original as unknown as ArrayBuffer);
+  const byCell = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!f.cell) continue;
+    const key = `${f.sheet}\u0000${f.cell}`;
+    byCell.set(key, [...(byCell.get(key) ?? []), f]);
+  }
+  for (const [key, list] of byCell) {
+    const [sheetName, addr] = key.split('\u0000');
+    const ws = wb.getWorksheet(sheetName);
+    if (!ws) continue;
+    const cell = ws.getCell(addr);
+    const severity = list.some((f) => f.severity === 'error') ? 'error' : 'warning';
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[severity] } };
+    cell.note = list.map((f) => `【${f.severity === 'error' ? '错误' : '提示'} ${f.code}】${f.message}`).join('\n');
+  }
+  const name = wb.getWorksheet('问题清单') ? '问题清单（banbao）' : '问题清单';
+  const ws = wb.addWorksheet(name);
+  ws.addRow(['级别', '工作表', '单元格', '代码', '说明', '原文']);
+  ws.getRow(1).font = { bold: true };
+  for (const f of findings) ws.addRow([f.severity === 'error' ? '错误' : '提示', f.sheet, f.cell, f.code, f.message, f.raw]);
+  ws.columns.forEach((c, i) => (c.width = [6, 12, 8, 26, 80, 20][i]));
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return deterministicZip((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+
+/** Writes `<name>.annotated.xlsx` under outDir for every .xlsx input with findings; returns their names. */
+export async function writeAnnotatedCopies(checks: FileCheck[], paths: string[], outDir: string): Promise<string[]> {
+  const written: string[] = [];
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i];
+    if (check.record?.format !== 'xlsx' || !check.findings.length) continue;
+    try {
+      const bytes = new Uint8Array(readFileSync(path.resolve(paths[i])));
+      const name = `${path.basename(paths[i]).replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_.-]/gu, '_')}.annotated.xlsx`;
+      writeAtomic(safeOutputPath(outDir, name), await annotateWorkbook(bytes, check.findings));
+      written.push(name);
+    } catch {
+      // an annotated copy is a courtesy: a workbook exceljs cannot rewrite still has its findings listed
+    }
+  }
+  return written;
+}

@@ -1,0 +1,289 @@
+// The consolidated workbook: 说明, 汇总, 核对, 问题, 明细, 环比 — built with exceljs, numbers as numbers,
+// frozen panes, merged category headers, print setup; deterministic bytes (fixed metadata, re-zipped).
+import ExcelJS from 'exceljs';
+import type { PeriodResult } from '../run.ts';
+import { countFindings } from '../run.ts';
+import { unitDerived } from '../validate/rules.ts';
+import { deterministicZip, FIXED_DATE } from './deterministic-zip.ts';
+import { reconciledRows, statusCounts } from './tables.ts';
+
+export const STATUS_ZH: Record<string, string> = {
+  match: '一致',
+  within: '在区间内',
+  mismatch: '不符',
+  incomplete: '不完整',
+  unpublished: '未公布',
+};
+const STATUS_FILL: Record<string, string> = {
+  match: 'FFC6EFCE',
+  within: 'FFDDEBF7',
+  mismatch: 'FFFFC7CE',
+  incomplete: 'FFFFEB9C',
+  unpublished: 'FFEDEDED',
+};
+const HEADER_FILL = 'FFD9E1F2';
+const FONT = { name: '等线', size: 10 };
+const INT = '#,##0';
+const PCT = '0.0%';
+
+/** Display width of text: CJK characters count double (Excel column widths are in ASCII chars). */
+export function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function fitColumns(ws: ExcelJS.Worksheet, min = 6, max = 60): void {
+  const widths: number[] = [];
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      if (cell.isMerged && cell.master !== cell) return;
+      const v = cell.value;
+      const text = v === null || v === undefined ? '' : typeof v === 'object' ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v);
+      widths[col] = Math.max(widths[col] ?? 0, ...text.split('\n').map(textWidth));
+    });
+  });
+  widths.forEach((w, c) => {
+    if (c > 0) ws.getColumn(c).width = Math.min(max, Math.max(min, w + 2));
+  });
+}
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.eachCell((cell) => {
+    cell.font = { ...FONT, bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    cell.border = { bottom: { style: 'thin' } };
+  });
+}
+
+function printSetup(ws: ExcelJS.Worksheet, headerRows: string): void {
+  ws.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: headerRows, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
+}
+
+/** A plain table sheet: a header row, frozen, autofiltered, fitted. */
+function tableSheet(wb: ExcelJS.Workbook, name: string, columns: { key: string; header: string; numFmt?: string }[], rows: Record<string, unknown>[]) {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.addRow(columns.map((c) => c.header));
+  styleHeader(ws.getRow(1));
+  for (const r of rows) ws.addRow(columns.map((c) => (r[c.key] === undefined ? null : (r[c.key] as ExcelJS.CellValue))));
+  columns.forEach((c, i) => {
+    if (c.numFmt) ws.getColumn(i + 1).numFmt = c.numFmt;
+  });
+  ws.eachRow((row, n) => {
+    if (n > 1) row.font = FONT;
+  });
+  if (rows.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  fitColumns(ws);
+  printSetup(ws, '1:1');
+  return ws;
+}
+
+function explainSheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
+  const ws = wb.addWorksheet('说明');
+  const c = countFindings(r.findings);
+  const s = statusCounts(r);
+  const lines: [string | null, ExcelJS.CellValue][] = [
+    ['党建争强半年度推进情况 — 汇总与核对', null],
+    ['报告期', r.period],
+    ['指标目录版本', r.ctx.catalogue.version],
+    ['指标数', `${r.ctx.catalogue.items.length} 项填报指标（${r.ctx.catalogue.categories.length} 大类），${r.ctx.catalogue.derived.length} 项计算指标`],
+    ['报送文件', r.inputs.length],
+    ['问题', `错误 ${c.errors} 条，提示 ${c.warnings} 条（已说明 ${c.warnings - c.unconfirmed} 条）`],
+    ['核对结果', Object.entries(s).map(([k, n]) => `${STATUS_ZH[k]} ${n}`).join('，')],
+    [null, null],
+    ['如何阅读', null],
+    ['汇总', '各单位×指标，全市合计 = 十个区县（市）+ 市本级；比例由合计的分子分母计算，不相加、不平均'],
+    ['核对', '全市（及有单独公布数的单位）合计与公布数核对：公布文字按其表达的区间理解（如“120余”为 [120, 130)）'],
+    ['问题', '错误（强制性审核）必须改正；提示（核实性审核）须核实，可附上报说明'],
+    ['明细', '每个数字的来源：文件、工作表、单元格与原始文字'],
+    ['环比', '与上期比较（期末存量比水平，期间数比流量）'],
+    [null, null],
+    ['报送文件', 'SHA-256'],
+    ...r.inputs.map((i): [string | null, ExcelJS.CellValue] => [i.file, i.sha256]),
+  ];
+  for (const [a, b] of lines) ws.addRow([a, b]);
+  ws.getCell('A1').font = { ...FONT, size: 14, bold: true };
+  ws.mergeCells('A1:B1');
+  for (const n of [9, 16]) ws.getRow(n).font = { ...FONT, bold: true };
+  ws.getColumn(1).width = 28;
+  ws.getColumn(2).width = 90;
+  ws.eachRow((row, n) => {
+    if (n > 1 && n !== 9 && n !== 16) row.font = FONT;
+    row.alignment = { wrapText: true, vertical: 'top' };
+  });
+  printSetup(ws, '1:1');
+}
+
+/** 汇总: units × indicators under merged category headers, then city total, published text, status. */
+function summarySheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
+  const ws = wb.addWorksheet('汇总', { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
+  const items = [...r.ctx.catalogue.items, ...r.ctx.catalogue.derived];
+  const cats = r.ctx.catalogue.categories;
+  const ordered = cats.flatMap((c) => items.filter((i) => i.category === c));
+  ws.getCell(1, 1).value = '单位代码';
+  ws.getCell(1, 2).value = '单位';
+  ws.mergeCells(1, 1, 2, 1);
+  ws.mergeCells(1, 2, 2, 2);
+  let col = 3;
+  for (const cat of cats) {
+    const n = ordered.filter((i) => i.category === cat).length;
+    if (!n) continue;
+    ws.getCell(1, col).value = cat;
+    if (n > 1) ws.mergeCells(1, col, 1, col + n - 1);
+    col += n;
+  }
+  ordered.forEach((it, i) => (ws.getCell(2, 3 + i).value = `${it.name_zh}（${it.measure}）`));
+  styleHeader(ws.getRow(1));
+  styleHeader(ws.getRow(2));
+  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
+  let rowNo = 3;
+  for (const u of r.ctx.units) {
+    ws.getCell(rowNo, 1).value = u.code;
+    ws.getCell(rowNo, 2).value = u.name;
+    ordered.forEach((it, i) => {
+      const cell = ws.getCell(rowNo, 3 + i);
+      const v = r.ctx.derived.has(it.code) ? unitDerived(r.ctx, idx, u.code, it.code) : idx.get(`${u.code}\u0000${it.code}`);
+      if (typeof v === 'number' || v === null) {
+        const isShare = r.ctx.derived.get(it.code)?.type === 'share';
+        cell.value = v === null ? null : isShare ? v / 100 : v;
+        cell.numFmt = isShare ? PCT : INT;
+      } else if (v) {
+        cell.value = v.status === 'value' ? v.value : v.status === 'na' ? '—' : null;
+        cell.numFmt = INT;
+        if (v.status === 'invalid' || v.status === 'missing') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL.incomplete } };
+      }
+      cell.font = FONT;
+    });
+    ws.getRow(rowNo).font = FONT;
+    rowNo++;
+  }
+  const byItem = new Map(r.reconciliation.filter((x) => x.scope_code === '330200').map((x) => [x.indicator, x]));
+  const totalRow = rowNo;
+  ws.getCell(totalRow, 2).value = '全市合计';
+  ws.getCell(totalRow + 1, 2).value = '公布数';
+  ws.getCell(totalRow + 2, 2).value = '核对状态';
+  ordered.forEach((it, i) => {
+    const t = r.totals.get(it.code);
+    const isShare = r.ctx.derived.get(it.code)?.type === 'share';
+    const cell = ws.getCell(totalRow, 3 + i);
+    cell.value = t?.value === null || t?.value === undefined ? null : isShare ? t.value / 100 : t.value;
+    cell.numFmt = isShare ? PCT : INT;
+    const rec = byItem.get(it.code);
+    ws.getCell(totalRow + 1, 3 + i).value = rec?.text || '—';
+    const st = ws.getCell(totalRow + 2, 3 + i);
+    st.value = rec ? STATUS_ZH[rec.status] : '';
+    if (rec) st.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[rec.status] } };
+  });
+  for (const n of [totalRow, totalRow + 1, totalRow + 2]) {
+    ws.getRow(n).font = { ...FONT, bold: n === totalRow };
+    ws.getRow(n).eachCell((c) => (c.border = { top: n === totalRow ? { style: 'thin' } : undefined }));
+  }
+  ws.getColumn(1).width = 9;
+  ws.getColumn(2).width = 11;
+  ordered.forEach((it, i) => (ws.getColumn(3 + i).width = Math.min(18, Math.max(9, Math.ceil(textWidth(`${it.name_zh}（${it.measure}）`) / 2) + 2))));
+  ws.getRow(2).height = 42;
+  printSetup(ws, '1:2');
+}
+
+function previousSheet(wb: ExcelJS.Workbook, r: PeriodResult, previous: PeriodResult | undefined): void {
+  if (!previous) return;
+  const rows = [...r.ctx.catalogue.items, ...r.ctx.catalogue.derived].map((it) => {
+    const now = r.totals.get(it.code)?.value ?? null;
+    const before = previous.totals.get(it.code)?.value ?? null;
+    const isShare = r.ctx.derived.get(it.code)?.type === 'share';
+    return {
+      indicator: it.code,
+      name_zh: it.name_zh,
+      basis: { period: '期间数（流量）', ytd: '年度累计', stock: '期末存量（水平）' }[it.basis],
+      before: before === null ? null : isShare ? before / 100 : before,
+      now: now === null ? null : isShare ? now / 100 : now,
+      delta: now === null || before === null ? null : isShare ? (now - before) / 100 : now - before,
+      pct: now === null || before === null || before === 0 || isShare ? null : (now - before) / before,
+      note: previous.totals.has(it.code) ? '' : '上期无此指标',
+    };
+  });
+  tableSheet(wb, '环比', [
+    { key: 'indicator', header: '指标代码' },
+    { key: 'name_zh', header: '指标' },
+    { key: 'basis', header: '口径' },
+    { key: 'before', header: `上期 ${previous.period}`, numFmt: INT },
+    { key: 'now', header: `本期 ${r.period}`, numFmt: INT },
+    { key: 'delta', header: '增减', numFmt: INT },
+    { key: 'pct', header: '增减%', numFmt: PCT },
+    { key: 'note', header: '说明' },
+  ], rows);
+}
+
+/** Builds the workbook model (exceljs), sheet by sheet. */
+export function buildWorkbook(r: PeriodResult, previous?: PeriodResult): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'banbao';
+  wb.lastModifiedBy = 'banbao';
+  wb.created = FIXED_DATE;
+  wb.modified = FIXED_DATE;
+  wb.title = `党建争强 ${r.period} 汇总与核对`;
+  explainSheet(wb, r);
+  summarySheet(wb, r);
+  const rec = tableSheet(wb, '核对', [
+    { key: 'scope', header: '范围' },
+    { key: 'name_zh', header: '指标' },
+    { key: 'text', header: '公布文字' },
+    { key: 'interval', header: '区间' },
+    { key: 'computed', header: '汇总值', numFmt: '#,##0.##' },
+    { key: 'status_zh', header: '状态' },
+    { key: 'difference', header: '差额', numFmt: '#,##0.##' },
+    { key: 'units', header: '已报/应报' },
+    { key: 'hints', header: '线索' },
+    { key: 'explanation', header: '上报说明' },
+    { key: 'quote', header: '出处' },
+  ], r.reconciliation.map((x) => ({
+    ...x,
+    status_zh: STATUS_ZH[x.status],
+    units: `${x.units_reported}/${x.units_expected}`,
+    quote: r.ctx.published.figures.find((f) => f.id === x.published_id)?.source.quote ?? '',
+  })));
+  rec.eachRow((row, n) => {
+    if (n === 1) return;
+    const st = r.reconciliation[n - 2].status;
+    row.getCell(6).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[st] } };
+  });
+  const issues = tableSheet(wb, '问题', [
+    { key: 'severity_zh', header: '级别' },
+    { key: 'code', header: '代码' },
+    { key: 'unit_name', header: '单位' },
+    { key: 'file', header: '文件' },
+    { key: 'sheet', header: '工作表' },
+    { key: 'cell', header: '单元格' },
+    { key: 'raw', header: '原文' },
+    { key: 'message', header: '说明' },
+    { key: 'confirmed', header: '上报说明（已确认）' },
+  ], r.findings.map((f) => ({ ...f, severity_zh: f.severity === 'error' ? '错误' : '提示', unit_name: f.unit ? r.ctx.matchUnits.name(f.unit) : '' })));
+  issues.eachRow((row, n) => {
+    if (n === 1) return;
+    const f = r.findings[n - 2];
+    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: f.severity === 'error' ? STATUS_FILL.mismatch : f.confirmed ? STATUS_FILL.within : STATUS_FILL.incomplete } };
+  });
+  tableSheet(wb, '明细', [
+    { key: 'unit', header: '单位代码' },
+    { key: 'unit_name', header: '单位' },
+    { key: 'category', header: '类别' },
+    { key: 'name_zh', header: '指标' },
+    { key: 'indicator', header: '指标代码' },
+    { key: 'value', header: '数值', numFmt: INT },
+    { key: 'status', header: '状态' },
+    { key: 'file', header: '文件' },
+    { key: 'sheet', header: '工作表' },
+    { key: 'cell', header: '单元格' },
+    { key: 'raw', header: '原文' },
+  ], reconciledRows(r));
+  previousSheet(wb, r, previous);
+  return wb;
+}
+
+/** The workbook's bytes, the same for the same result. */
+export async function writeWorkbookBytes(r: PeriodResult, previous?: PeriodResult): Promise<Uint8Array> {
+  const wb = buildWorkbook(r, previous);
+  const buf = await wb.xlsx.writeBuffer();
+  return deterministicZip(buf as ArrayBuffer);
+}

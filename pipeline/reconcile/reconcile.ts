@@ -1,0 +1,241 @@
+// Reconcile, part 2: each published figure, read as the interval its text asserts, against the
+// computed value; a status, the imbalance, and hints for every mismatch.
+import type { Finding } from '../../schemas/finding.ts';
+import type { PublishedFigure } from '../../schemas/published.ts';
+import type { ReconciliationRow, ReconcileStatus } from '../../schemas/reconciled.ts';
+import { finding } from '../messages.ts';
+import { type PeriodContext, yearEarlier, previousPeriod } from '../context.ts';
+import type { UnitValue } from '../validate/values.ts';
+import { unitDerived } from '../validate/rules.ts';
+import type { Total } from './aggregate.ts';
+import {
+  type PublishedInterval,
+  formatInterval,
+  impliedPriorInterval,
+  intervalContains,
+  parsePublishedText,
+} from './published-interval.ts';
+import { singleCellCorrections, transpositions } from './hints.ts';
+
+export interface ReconcileInput {
+  ctx: PeriodContext;
+  values: UnitValue[];
+  totals: Map<string, Total>;
+  /** other periods' totals and values, by period (the previous half-year, the year before) */
+  history: Map<string, { values: UnitValue[]; totals: Map<string, Total> }>;
+}
+
+const CITY = '330200';
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+function itemName(ctx: PeriodContext, code: string): string {
+  return ctx.items.get(code)?.name_zh ?? ctx.derived.get(code)?.name_zh ?? code;
+}
+
+function isCountItem(ctx: PeriodContext, code: string): boolean {
+  return ctx.items.has(code) || ctx.derived.get(code)?.type === 'sum';
+}
+
+/** The computed value for a figure's scope: the city total, or one unit's own value. */
+function computedFor(ctx: PeriodContext, fig: { scope_code: string; indicator: string }, input: { values: UnitValue[]; totals: Map<string, Total> }) {
+  if (fig.scope_code === CITY) {
+    const t = input.totals.get(fig.indicator);
+    return { value: t?.value ?? null, expected: t?.expected.length ?? 0, reported: t?.reported.length ?? 0, missing: t?.missing ?? [] };
+  }
+  const idx = new Map(input.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
+  const value = unitDerived(ctx, idx, fig.scope_code, fig.indicator);
+  return { value, expected: 1, reported: value === null ? 0 : 1, missing: value === null ? [fig.scope_code] : [] };
+}
+
+/** Computed minus the nearest admissible bound; 0 inside. Counts use the largest integer below an open bound. */
+export function imbalance(iv: PublishedInterval, x: number, integer: boolean): number {
+  if (x < iv.lo) return round(x - iv.lo);
+  if (iv.hi === null) return 0;
+  if (x > iv.hi || (x === iv.hi && !iv.hiInclusive)) {
+    const top = iv.hiInclusive ? iv.hi : integer ? Math.ceil(iv.hi) - 1 : iv.hi;
+    return round(x - top);
+  }
+  return 0;
+}
+
+function unitFigures(ctx: PeriodContext, values: UnitValue[], indicator: string) {
+  const parts = ctx.derived.get(indicator)?.type === 'sum' ? (ctx.derived.get(indicator) as { of: string[] }).of : [indicator];
+  return values
+    .filter((v) => parts.includes(v.indicator) && v.status === 'value')
+    .map((v) => ({
+      unit: v.unit,
+      unitName: ctx.matchUnits.name(v.unit),
+      value: v.value!,
+      where: v.loc && v.loc.cell ? `${v.loc.file}${v.loc.sheet ? `!${v.loc.sheet}` : ''}!${v.loc.cell}` : v.loc?.file ?? '',
+    }));
+}
+
+function hintsFor(input: ReconcileInput, fig: { scope_code: string; indicator: string }, iv: PublishedInterval, computed: number): string[] {
+  const { ctx } = input;
+  const hints: string[] = [];
+  const inside = (x: number) => intervalContains(iv, x);
+  for (const t of transpositions(computed)) if (inside(t)) hints.push(`合计 ${computed} 与公布的 ${t} 数字顺序颠倒，可能是录入时两位数字对调`);
+  if (fig.scope_code === CITY && isCountItem(ctx, fig.indicator)) {
+    const fixes = singleCellCorrections(computed, unitFigures(ctx, input.values, fig.indicator), inside);
+    for (const f of fixes.slice(0, 5))
+      hints.push(
+        `${f.figure.unitName}${f.figure.where ? `（${f.figure.where}）` : ''}填 ${f.figure.value}，若为 ${f.corrected}（${f.kind === 'transposition' ? '数字颠倒' : '一位数字之差'}）则合计落入公布区间`,
+      );
+    if (!fixes.length) {
+      const gap = imbalance(iv, computed, true);
+      const near = unitFigures(ctx, input.values, fig.indicator).filter((f) => f.value >= Math.abs(gap));
+      if (near.length && Math.abs(gap) > 0)
+        hints.push(`差额 ${gap > 0 ? '+' : ''}${gap}：需一个单位${gap > 0 ? '减少' : '增加'} ${Math.abs(gap)}，可能的单位：${near.map((f) => f.unitName).slice(0, 5).join('、')}`);
+    }
+  }
+  const prev = input.history.get(previousPeriod(ctx.period));
+  if (prev && fig.scope_code === CITY) {
+    let best: { unit: string; delta: number } | undefined;
+    const pIdx = new Map(prev.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
+    const cIdx = new Map(input.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
+    for (const u of ctx.units) {
+      const a = unitDerived(ctx, pIdx, u.code, fig.indicator);
+      const b = unitDerived(ctx, cIdx, u.code, fig.indicator);
+      if (a === null || b === null) continue;
+      if (!best || Math.abs(b - a) > Math.abs(best.delta)) best = { unit: u.code, delta: round(b - a, 2) };
+    }
+    if (best && best.delta !== 0)
+      hints.push(`较上期变动最大的是${ctx.matchUnits.name(best.unit)}（${best.delta > 0 ? '+' : ''}${best.delta}）`);
+  }
+  return hints;
+}
+
+/** Reconciles every published figure of the period, plus a row per catalogue item nobody published. */
+export function reconcilePublished(input: ReconcileInput): { rows: ReconciliationRow[]; findings: Finding[] } {
+  const { ctx } = input;
+  const rows: ReconciliationRow[] = [];
+  const findings: Finding[] = [];
+  const published = new Set<string>();
+  for (const fig of ctx.published.figures) {
+    if (!ctx.items.has(fig.indicator) && !ctx.derived.has(fig.indicator)) continue;
+    published.add(`${fig.scope_code}\u0000${fig.indicator}`);
+    const r = reconcileFigure(input, fig);
+    rows.push(r.row);
+    findings.push(...r.findings);
+  }
+  for (const code of [...ctx.items.keys(), ...ctx.derived.keys()]) {
+    if (published.has(`${CITY}\u0000${code}`)) continue;
+    const c = computedFor(ctx, { scope_code: CITY, indicator: code }, input);
+    rows.push(baseRow(ctx, { indicator: code, scope: 'city', scope_code: CITY, id: '', text: '' }, c, 'unpublished'));
+  }
+  const order = new Map([...ctx.items.keys(), ...ctx.derived.keys()].map((c, i) => [c, i]));
+  rows.sort((a, b) => a.scope_code.localeCompare(b.scope_code) || (order.get(a.indicator) ?? 0) - (order.get(b.indicator) ?? 0) || a.published_id.localeCompare(b.published_id));
+  return { rows, findings };
+}
+
+function baseRow(
+  ctx: PeriodContext,
+  fig: { indicator: string; scope: string; scope_code: string; id: string; text: string },
+  c: { value: number | null; expected: number; reported: number },
+  status: ReconcileStatus,
+): ReconciliationRow {
+  return {
+    period: ctx.period,
+    indicator: fig.indicator,
+    name_zh: itemName(ctx, fig.indicator),
+    scope: fig.scope_code === CITY ? '全市' : ctx.matchUnits.name(fig.scope_code),
+    scope_code: fig.scope_code,
+    published_id: fig.id,
+    text: fig.text,
+    interval: '',
+    lo: null,
+    hi: null,
+    computed: c.value === null ? null : round(c.value),
+    status,
+    difference: null,
+    units_reported: c.reported,
+    units_expected: c.expected,
+    hints: '',
+    explanation: '',
+  };
+}
+
+function reconcileFigure(input: ReconcileInput, fig: PublishedFigure): { row: ReconciliationRow; findings: Finding[] } {
+  const { ctx } = input;
+  const findings: Finding[] = [];
+  const name = itemName(ctx, fig.indicator);
+  const at = { period: ctx.period, unit: fig.scope_code, indicator: fig.indicator, raw: fig.text };
+  const parsed = parsePublishedText(fig.text, fig.source.quote);
+  const c = computedFor(ctx, fig, input);
+  const row = baseRow(ctx, fig, c, 'incomplete');
+  if (!parsed.ok) {
+    row.hints = `公布文字无法解析：${parsed.reason}`;
+    findings.push(finding('reconcile.incomplete', at, { item: name, detail: row.hints }));
+    return { row, findings };
+  }
+  const iv = parsed.interval;
+
+  if (fig.relation === 'yoy_growth') {
+    const earlier = yearEarlier(ctx.period);
+    const prior = input.history.get(earlier);
+    const pc = prior ? computedFor(ctx, fig, prior) : null;
+    const implied = c.value !== null ? impliedPriorInterval(c.value, iv) : null;
+    row.interval = `同比 ${formatInterval(iv)}%`;
+    row.lo = iv.lo;
+    row.hi = iv.hi;
+    if (!pc || pc.value === null || c.value === null || c.missing.length) {
+      const impliedText = implied ? `据此 ${earlier} 应在 (${round(implied.lo, 2)}, ${implied.hi === null ? '∞' : round(implied.hi, 2)}] 之间` : '';
+      row.hints = [`缺少 ${earlier} 的数据，无法核对同比增速`, impliedText].filter(Boolean).join('；');
+      findings.push(finding('reconcile.incomplete', at, { item: `${name}（同比）`, detail: row.hints }));
+      return { row, findings };
+    }
+    const growth = (c.value / pc.value - 1) * 100;
+    row.computed = round(growth);
+    return finishRow(input, fig, iv, growth, row, findings, false);
+  }
+
+  row.interval = formatInterval(iv);
+  row.lo = iv.lo;
+  row.hi = iv.hi;
+  if (c.value === null || c.missing.length) {
+    const who = c.missing.map((u) => ctx.matchUnits.name(u)).join('、');
+    row.hints = `${c.missing.length} 个单位未报或数据不可用：${who}`;
+    findings.push(finding('reconcile.incomplete', at, { item: name, detail: row.hints }));
+    return { row, findings };
+  }
+  return finishRow(input, fig, iv, c.value, row, findings, isCountItem(ctx, fig.indicator));
+}
+
+function finishRow(
+  input: ReconcileInput,
+  fig: PublishedFigure,
+  iv: PublishedInterval,
+  x: number,
+  row: ReconciliationRow,
+  findings: Finding[],
+  integer: boolean,
+): { row: ReconciliationRow; findings: Finding[] } {
+  const { ctx } = input;
+  const name = itemName(ctx, fig.indicator);
+  const at = { period: ctx.period, unit: fig.scope_code, indicator: fig.indicator, raw: fig.text };
+  if (intervalContains(iv, x)) {
+    row.status = iv.qualifier === 'exact' ? 'match' : 'within';
+    row.difference = 0;
+  } else {
+    row.status = 'mismatch';
+    row.difference = imbalance(iv, x, integer);
+    row.hints = hintsFor(input, fig, iv, x).join('；');
+    const code = iv.vague ? 'reconcile.vague_mismatch' : 'reconcile.mismatch';
+    const diff = `${row.difference > 0 ? '+' : ''}${row.difference}`;
+    findings.push(finding(code, { ...at, expected: row.interval }, { item: name, value: String(round(x, 2)), expected: row.interval, detail: diff }));
+  }
+  // sources that disagree: a stock published below what the unit had the period before
+  const prev = input.history.get(previousPeriod(ctx.period));
+  const basis = ctx.items.get(fig.indicator)?.basis ?? ctx.derived.get(fig.indicator)?.basis;
+  if (prev && basis === 'stock' && fig.scope_code !== CITY) {
+    const before = computedFor(ctx, fig, prev).value;
+    if (before !== null && iv.hi !== null && before > iv.hi) {
+      const detail = `${row.scope}${name}${ctx.period}公布为“${fig.text}”，而${previousPeriod(ctx.period)}为 ${before}，存量下降了 ${round(before - x, 2)}`;
+      findings.push(finding('reconcile.sources_disagree', at, { detail }));
+      row.hints = [row.hints, detail].filter(Boolean).join('；');
+    }
+  }
+  const confirmed = ctx.confirmations.find((c) => c.indicator === fig.indicator && (c.unit === fig.scope_code || c.unit === ''));
+  if (confirmed) row.explanation = confirmed.explanation;
+  return { row, findings };
+}

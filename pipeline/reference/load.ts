@@ -1,0 +1,89 @@
+// Loads and validates the reference data under data/: units, roster, catalogues, published figures.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { Catalogue, PublishedFile, RosterEntry, Unit } from '../../schemas/index.ts';
+
+/** Bad reference data (a catalogue, the units): the analyst's files, not a district's. */
+export class ReferenceDataError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'ReferenceDataError';
+  }
+}
+
+function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ReferenceDataError(file, `不符合数据格式 (schema): ${issues}`);
+  }
+  return r.data;
+}
+
+function readCsv(file: string): Record<string, string>[] {
+  return Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    dynamicTyping: false,
+  }).data;
+}
+
+function readYaml(file: string): unknown {
+  if (!existsSync(file)) throw new ReferenceDataError(file, '文件不存在 (file not found)');
+  try {
+    return YAML.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ReferenceDataError(file, `YAML 无法解析: ${(e as Error).message}`);
+  }
+}
+
+export function loadUnits(dataDir: string): Unit[] {
+  const file = path.join(dataDir, 'reference/units.csv');
+  return readCsv(file).map((r, i) =>
+    parseWith(Unit, { ...r, aliases: r.aliases ? r.aliases.split('|') : [] }, `${file} row ${i + 2}`),
+  );
+}
+
+export function loadRoster(dataDir: string): RosterEntry[] {
+  const file = path.join(dataDir, 'reference/villages-3302.csv');
+  return parseWith(z.array(RosterEntry), readCsv(file), file);
+}
+
+export function loadCatalogue(dataDir: string, period: string): Catalogue {
+  const file = path.join(dataDir, 'catalogue', `${period}.yaml`);
+  const cat = parseWith(Catalogue, readYaml(file), file);
+  if (cat.period !== period) throw new ReferenceDataError(file, `period ${cat.period} ≠ file name ${period}`);
+  return cat;
+}
+
+export function loadPublished(dataDir: string, period: string): PublishedFile {
+  const file = path.join(dataDir, 'published', `${period}.yaml`);
+  if (!existsSync(file)) return parseWith(PublishedFile, { period, figures: [] }, file);
+  return parseWith(PublishedFile, readYaml(file), file);
+}
+
+/** Periods with a submissions folder, sorted. */
+export function listPeriods(dataDir: string): string[] {
+  const dir = path.join(dataDir, 'submissions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^\d{4}H[12]$/.test(d.name))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Catalogues that exist, sorted by period. */
+export function listCataloguePeriods(dataDir: string): string[] {
+  const dir = path.join(dataDir, 'catalogue');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}H[12]\.yaml$/.test(f))
+    .map((f) => f.slice(0, 6))
+    .sort();
+}

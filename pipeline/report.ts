@@ -1,0 +1,121 @@
+// `report`: for each period, read its submissions, run the stages, write every output atomically,
+// the manifest last. History (the previous half-year, the year before) comes from their submissions.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeContext, previousPeriod, yearEarlier, type Reference } from './context.ts';
+import { listSubmissions, loadChoices, loadConfirmations, readInput, safeOutputPath, writeAtomic } from './io.ts';
+import { listCataloguePeriods, loadCatalogue, loadPublished } from './reference/load.ts';
+import { countFindings, runPeriod, sha256, type History, type PeriodResult } from './run.ts';
+import { toCsv } from './outputs/csv.ts';
+import { FINDING_COLUMNS, RECONCILED_COLUMNS, RECONCILIATION_COLUMNS, findingRows, reconciledRows, statusCounts } from './outputs/tables.ts';
+import { writeWorkbookBytes } from './outputs/workbook.ts';
+import { periodCharts, renderSvg } from './outputs/charts.ts';
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+export interface ReportOptions {
+  dataDir: string;
+  outDir: string;
+  ref: Reference;
+  log: Logger;
+  toolVersion: string;
+  /** outputs may include extra writers (HTML report, check page), run after the core outputs */
+  extraOutputs?: (r: PeriodResult, previous: PeriodResult | undefined, write: (rel: string, data: string | Uint8Array) => void) => Promise<void>;
+}
+
+/** Runs a period from disk (no outputs). Memoised per run so history is computed once. */
+export async function computePeriod(period: string, opts: ReportOptions, cache: Map<string, PeriodResult | null>, depth = 0): Promise<PeriodResult | null> {
+  if (cache.has(period)) return cache.get(period)!;
+  const dir = path.join(opts.dataDir, 'submissions', period);
+  if (!existsSync(dir) || !listCataloguePeriods(opts.dataDir).includes(period)) {
+    cache.set(period, null);
+    return null;
+  }
+  const history: History = new Map();
+  if (depth < 1) {
+    for (const p of [previousPeriod(period), yearEarlier(period)]) {
+      const h = await computePeriod(p, opts, cache, depth + 1);
+      if (h) history.set(p, { values: h.values, totals: h.totals });
+    }
+  }
+  const catalogue = loadCatalogue(opts.dataDir, period);
+  const published = loadPublished(opts.dataDir, period);
+  const ctx = makeContext(opts.ref, catalogue, published, { confirmations: loadConfirmations(dir), choices: loadChoices(dir) });
+  const { files } = listSubmissions(dir);
+  const inputs = files.map((f) => readInput(path.join(dir, f), f));
+  const result = await runPeriod(inputs, ctx, history);
+  // a history-only computation is recomputed with full history when it is built itself
+  if (depth === 0) cache.set(period, result);
+  return result;
+}
+
+interface ManifestEntry {
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** Builds and writes one period's outputs; returns the result and the manifest's output list. */
+export async function writePeriod(result: PeriodResult, previous: PeriodResult | undefined, opts: ReportOptions): Promise<ManifestEntry[]> {
+  const dir = safeOutputPath(opts.outDir, result.period);
+  const outputs: ManifestEntry[] = [];
+  const write = (rel: string, data: string | Uint8Array) => {
+    const full = safeOutputPath(dir, rel);
+    writeAtomic(full, data);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    outputs.push({ file: rel, sha256: sha256(bytes), bytes: bytes.length });
+  };
+  write('reconciled.csv', toCsv(RECONCILED_COLUMNS, reconciledRows(result)));
+  write('reconciliation.csv', toCsv(RECONCILIATION_COLUMNS, result.reconciliation as unknown as Record<string, unknown>[]));
+  write('findings.csv', toCsv(FINDING_COLUMNS, findingRows(result.findings)));
+  write('findings.json', JSON.stringify({ period: result.period, findings: result.findings }, null, 2) + '\n');
+  write(`${result.period}.xlsx`, await writeWorkbookBytes(result, previous));
+  for (const chart of periodCharts(result, previous)) {
+    write(`charts/${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + '\n');
+    write(`charts/${chart.name}.svg`, await renderSvg(chart.spec));
+  }
+  if (opts.extraOutputs) await opts.extraOutputs(result, previous, write);
+  return outputs;
+}
+
+/** The manifest: inputs and outputs with SHA-256, the tool version, and the run record (the only clock). */
+export function manifestText(result: PeriodResult, outputs: ManifestEntry[], toolVersion: string, startedAt: string): string {
+  const counts = countFindings(result.findings);
+  return (
+    JSON.stringify(
+      {
+        tool: { name: 'banbao', version: toolVersion },
+        period: result.period,
+        catalogue_version: result.ctx.catalogue.version,
+        run: { started_at: startedAt, node: process.version },
+        summary: {
+          files: result.inputs.length,
+          errors: counts.errors,
+          warnings: counts.warnings,
+          unconfirmed_warnings: counts.unconfirmed,
+          statuses: statusCounts(result),
+        },
+        inputs: result.inputs.map((i) => ({ file: i.file, sha256: i.sha256, bytes: i.bytes, format: i.format, encoding: i.encoding, layouts: i.layouts, unit: i.unit })),
+        outputs: [...outputs].sort((a, b) => a.file.localeCompare(b.file)),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+/** Inputs whose bytes changed since the manifest of the last run. */
+export function changedSinceLastRun(outDir: string, result: PeriodResult): string[] {
+  const file = path.join(outDir, result.period, 'manifest.json');
+  if (!existsSync(file)) return [];
+  try {
+    const old = JSON.parse(readFileSync(file, 'utf8')) as { inputs?: { file: string; sha256: string }[] };
+    const before = new Map((old.inputs ?? []).map((i) => [i.file, i.sha256]));
+    return result.inputs.filter((i) => before.has(i.file) && before.get(i.file) !== i.sha256).map((i) => i.file);
+  } catch {
+    return [];
+  }
+}

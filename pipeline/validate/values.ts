@@ -1,0 +1,236 @@
+// Validate, part 1: each figure read → a unit value (number, missing, n/a or invalid) with findings;
+// duplicates between files, missing rows, missing units, and village-level detail summed to the unit.
+import type { Finding } from '../../schemas/finding.ts';
+import type { ReportedItem } from '../../schemas/catalogue.ts';
+import { finding } from '../messages.ts';
+import type { Cell } from '../ingest/grid.ts';
+import type { Loc, ParsedFile } from '../normalize/layout.ts';
+import { parseSubmittedValue } from '../normalize/chinese-number.ts';
+import { type PeriodContext, isReporter, reportersOf } from '../context.ts';
+
+export type ValueStatus = 'value' | 'missing' | 'na' | 'invalid';
+
+/** One unit × reported item after validation: the row of reconciled.csv. */
+export interface UnitValue {
+  unit: string;
+  indicator: string;
+  value: number | null;
+  status: ValueStatus;
+  loc: Loc | null;
+  raw: string;
+  note: string;
+  /** 'form' (the unit's row), 'detail' (summed from 村社明细), 'none' (not submitted) */
+  origin: 'form' | 'detail' | 'none';
+}
+
+const NO_LOC = { file: '', sheet: '', cell: '', row: null, col: null };
+
+function locFields(loc: Loc | null) {
+  return loc ? { file: loc.file, sheet: loc.sheet, cell: loc.cell, row: loc.row, col: loc.col } : NO_LOC;
+}
+
+/** Reads one cell as a count for an item: a number, or why not. */
+export function readCount(
+  cell: Cell,
+  raw: string,
+  item: ReportedItem,
+  reporter: boolean,
+  where: { loc: Loc; unit: string; period: string },
+  opts: { yesNo?: boolean } = {},
+): { value: number | null; status: ValueStatus; findings: Finding[] } {
+  const at = { ...locFields(where.loc), unit: where.unit, indicator: item.code as string, period: where.period, raw };
+  const p = { item: item.name_zh };
+  const bad = (code: Parameters<typeof finding>[0]) => ({ value: null, status: 'invalid' as const, findings: [finding(code, at, p)] });
+  switch (cell.t) {
+    case 'error':
+      return bad('value.formula_error');
+    case 'nocache':
+      return bad('value.formula_no_cache');
+    case 'date':
+    case 'bool':
+      return bad('value.not_a_number');
+    case 'empty':
+      return reporter
+        ? { value: null, status: 'missing', findings: [finding('value.missing', at, p)] }
+        : { value: null, status: 'na', findings: [] };
+  }
+  let parsed = cell.t === 'number' ? parseSubmittedValue(cell.n) : parseSubmittedValue(cell.s);
+  if (opts.yesNo && cell.t === 'text') {
+    const t = cell.s.normalize('NFKC').trim();
+    if (['是', '已悬挂', 'Y', 'y', '√', '✓'].includes(t)) parsed = { kind: 'number', value: 1, percent: false };
+    else if (['否', '未悬挂', 'N', 'n', '×'].includes(t)) parsed = { kind: 'number', value: 0, percent: false };
+  }
+  switch (parsed.kind) {
+    case 'empty':
+      return reporter
+        ? { value: null, status: 'missing', findings: [finding('value.missing', at, p)] }
+        : { value: null, status: 'na', findings: [] };
+    case 'na':
+      return reporter && !item.na_allowed
+        ? { value: null, status: 'invalid', findings: [finding('value.not_applicable', at, p)] }
+        : { value: null, status: 'na', findings: [] };
+    case 'invalid':
+      return bad(parsed.code);
+    case 'number':
+      if (parsed.percent) return bad('value.percent');
+      if (parsed.value < 0) return bad('value.negative');
+      if (!Number.isInteger(parsed.value)) return bad('value.fraction');
+      return { value: parsed.value, status: 'value', findings: [] };
+  }
+}
+
+/**
+ * Turns the parsed files of one period into one value per (unit, reported item), in a stable order.
+ * Every expected unit gets a row for every item it reports, even when nothing was submitted.
+ */
+export function validateValues(files: ParsedFile[], ctx: PeriodContext): { values: UnitValue[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const period = ctx.period;
+
+  // 1. who submitted what: one file per unit, or a recorded choice
+  const filesByUnit = new Map<string, ParsedFile[]>();
+  for (const f of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
+    const units = new Set([...(f.unit ? [f.unit] : []), ...f.itemsSeen.keys()]);
+    for (const u of units) filesByUnit.set(u, [...(filesByUnit.get(u) ?? []), f]);
+  }
+  const chosen = new Map<string, ParsedFile>();
+  for (const [unit, fs] of filesByUnit) {
+    if (fs.length === 1) {
+      chosen.set(unit, fs[0]);
+      continue;
+    }
+    const name = ctx.matchUnits.name(unit);
+    const choice = ctx.choices.find((c) => c.unit === unit && fs.some((f) => baseName(f.file) === c.use || f.file === c.use));
+    if (choice) {
+      const keep = fs.find((f) => baseName(f.file) === choice.use || f.file === choice.use)!;
+      chosen.set(unit, keep);
+      for (const f of fs)
+        if (f !== keep)
+          findings.push({
+            ...finding('file.superseded', { file: f.file, unit, period }, { unit: name, period, other: keep.file }),
+            confirmed: `choices.yaml：${choice.reason}`,
+          });
+    } else {
+      for (const f of fs)
+        findings.push(
+          finding('file.duplicate_submission', { file: f.file, unit, period }, {
+            unit: name,
+            period,
+            other: fs.filter((o) => o !== f).map((o) => o.file).join('、'),
+          }),
+        );
+    }
+  }
+
+  // 2. values from the chosen files
+  const values: UnitValue[] = [];
+  for (const unit of ctx.units.map((u) => u.code as string)) {
+    const file = chosen.get(unit);
+    const expectedItems = ctx.catalogue.items.filter((i) => isReporter(ctx, i, unit));
+    if (!file) {
+      if (expectedItems.length && !filesByUnit.has(unit))
+        findings.push(finding('submission.missing', { unit, period }, { unit: ctx.matchUnits.name(unit), period }));
+      for (const item of expectedItems)
+        values.push({ unit, indicator: item.code, value: null, status: 'missing', loc: null, raw: '', note: '', origin: 'none' });
+      continue;
+    }
+    const detailSums = sumDetail(file, unit, ctx, findings);
+    const seen = file.itemsSeen.get(unit) ?? new Set<string>();
+    for (const item of ctx.catalogue.items) {
+      const reporter = isReporter(ctx, item, unit);
+      const obs = file.observations.find((o) => o.unit === unit && o.indicator === item.code);
+      const detail = detailSums.get(item.code);
+      if (obs) {
+        const r = readCount(obs.cell, obs.raw, item, reporter, { loc: obs.loc, unit, period });
+        findings.push(...r.findings);
+        values.push({ unit, indicator: item.code, value: r.value, status: r.status, loc: obs.loc, raw: obs.raw, note: obs.note, origin: 'form' });
+        if (detail && detail.complete && r.status === 'value' && r.value !== detail.sum)
+          findings.push(
+            finding('rule.detail_sum', { ...locFields(obs.loc), unit, indicator: item.code, period, raw: obs.raw }, {
+              item: item.name_zh,
+              value: String(detail.sum),
+              expected: String(r.value),
+            }),
+          );
+      } else if (detail) {
+        values.push({
+          unit,
+          indicator: item.code,
+          value: detail.complete ? detail.sum : null,
+          status: detail.complete ? 'value' : 'invalid',
+          loc: detail.loc,
+          raw: `明细合计 ${detail.rows} 行`,
+          note: '',
+          origin: 'detail',
+        });
+      } else if (reporter) {
+        if (!seen.has(item.code)) {
+          const at = file.unitLoc.get(unit);
+          findings.push(finding('row.missing_indicator', { ...locFields(at ?? null), cell: '', row: null, col: null, unit, indicator: item.code, period }, { item: item.name_zh }));
+        }
+        values.push({ unit, indicator: item.code, value: null, status: 'missing', loc: null, raw: '', note: '', origin: 'none' });
+      }
+    }
+  }
+  // observations for units the run does not know are reported where they were read (row.unknown_unit)
+  return { values, findings };
+}
+
+function baseName(f: string): string {
+  return f.split(/[\\/]/).pop() ?? f;
+}
+
+interface DetailSum {
+  sum: number;
+  rows: number;
+  complete: boolean;
+  loc: Loc;
+}
+
+/** Sums a unit's village-level detail per item, checking each row against the roster. */
+function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings: Finding[]): Map<string, DetailSum> {
+  const out = new Map<string, DetailSum>();
+  if (!file.details.length) return out;
+  const period = ctx.period;
+  const seen = new Map<string, Loc>();
+  for (const d of file.details) {
+    const at = { ...locFields(d.loc), unit, period, raw: d.code };
+    const entry = ctx.rosterByCode.get(d.code);
+    if (!entry) {
+      findings.push(finding('rule.detail_unknown_village', at));
+      continue;
+    }
+    if (entry.unit_code !== unit) {
+      findings.push(finding('rule.detail_wrong_unit', at, { other: ctx.matchUnits.name(entry.unit_code), unit: ctx.matchUnits.name(unit) }));
+      continue;
+    }
+    const prev = seen.get(d.code);
+    if (prev) {
+      findings.push(finding('rule.detail_duplicate_village', at, { other: prev.cell }));
+      continue;
+    }
+    seen.set(d.code, d.loc);
+    for (const v of d.values) {
+      const item = ctx.items.get(v.indicator);
+      if (!item) continue;
+      const acc = out.get(item.code) ?? { sum: 0, rows: 0, complete: true, loc: { ...v.loc, cell: '', row: 0, col: v.loc.col } };
+      out.set(item.code, acc);
+      const r = readCount(v.cell, v.raw, item, false, { loc: v.loc, unit, period }, { yesNo: true });
+      findings.push(...r.findings);
+      if (r.status === 'invalid') acc.complete = false;
+      if (r.value === null) continue;
+      if (r.value > 0 && item.village_level && item.village_level !== 'any' && d.type !== item.village_level) {
+        findings.push(
+          finding('rule.detail_type', { ...locFields(d.typeLoc), unit, indicator: item.code, period, raw: d.type }, { item: item.name_zh, expected: item.village_level }),
+        );
+        acc.complete = false;
+        continue;
+      }
+      acc.sum += r.value;
+      acc.rows += 1;
+    }
+  }
+  for (const acc of out.values()) acc.loc = { ...acc.loc, cell: '', row: 0 };
+  void reportersOf;
+  return out;
+}

@@ -1,0 +1,90 @@
+// A finding: one thing wrong (error, 强制性审核) or to confirm (warning, 核实性审核), with its location.
+import { z } from 'zod';
+
+export const Severity = z.enum(['error', 'warning']);
+export type Severity = z.infer<typeof Severity>;
+
+/** The one vocabulary of finding codes. Wording lives apart, in pipeline/messages.ts. */
+export const FINDING_CODES = [
+  // files
+  'file.unsupported_format',
+  'file.encrypted',
+  'file.corrupt',
+  'file.empty',
+  'file.too_large',
+  'file.unreadable',
+  'file.no_form',
+  'file.duplicate_submission',
+  'file.superseded',
+  'file.unit_unknown',
+  'file.unit_conflict',
+  'file.period_unknown',
+  'file.period_conflict',
+  'file.period_other',
+  'file.encoding',
+  // sheets and layout
+  'sheet.hidden',
+  'sheet.hidden_rows',
+  'sheet.several_forms',
+  'header.unknown_indicator',
+  'header.duplicate_indicator',
+  'row.unknown_indicator',
+  'row.duplicate_indicator',
+  'row.unknown_unit',
+  'row.missing_indicator',
+  'row.unit_measure',
+  'limit.exceeded',
+  // values
+  'value.missing',
+  'value.not_applicable',
+  'value.approximate',
+  'value.formula_error',
+  'value.formula_no_cache',
+  'value.not_a_number',
+  'value.negative',
+  'value.fraction',
+  'value.percent',
+  // rules across values
+  'rule.part_exceeds_whole',
+  'rule.roster_exceeded',
+  'rule.share_out_of_range',
+  'rule.share_far_from_city',
+  'rule.detail_sum',
+  'rule.detail_unknown_village',
+  'rule.detail_wrong_unit',
+  'rule.detail_duplicate_village',
+  'rule.detail_type',
+  'rule.ytd_decreased',
+  'rule.stock_decreased',
+  'rule.change_large',
+  'submission.missing',
+  // reconciliation with published figures
+  'reconcile.mismatch',
+  'reconcile.vague_mismatch',
+  'reconcile.incomplete',
+  'reconcile.sources_disagree',
+] as const;
+export const FindingCode = z.enum(FINDING_CODES);
+export type FindingCode = z.infer<typeof FindingCode>;
+
+export const Finding = z
+  .object({
+    severity: Severity,
+    code: FindingCode,
+    message: z.string().min(1).describe('中文，写给填报人'),
+    message_en: z.string().default(''),
+    period: z.string().default(''),
+    unit: z.string().default('').describe('unit code, where known'),
+    indicator: z.string().default(''),
+    file: z.string().default('').describe('path relative to the submissions folder'),
+    sheet: z.string().default(''),
+    cell: z.string().default('').describe('A1 address'),
+    row: z.number().int().nonnegative().nullable().default(null),
+    col: z.number().int().nonnegative().nullable().default(null),
+    raw: z.string().default('').describe('the cell text as read'),
+    expected: z.string().default(''),
+    confirmed: z.string().default('').describe('上报说明 confirming a warning; errors are never confirmed'),
+  })
+  .strict();
+export type Finding = z.infer<typeof Finding>;
+export type FindingInput = z.input<typeof Finding>;

@@ -1,0 +1,29 @@
+// Figures the city published, as verbatim Chinese text; the interval is derived from the text by code.
+import { z } from 'zod';
+import { IndicatorCode, Period } from './catalogue.ts';
+import { UnitCode } from './units.ts';
+
+export const PublishedFigure = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/).describe('the id of ../shared/spec/published-figures.csv'),
+    indicator: IndicatorCode.describe('the catalogue item it is reconciled with'),
+    relation: z
+      .enum(['value', 'yoy_growth'])
+      .default('value')
+      .describe('value: the figure itself; yoy_growth: 同比增长 X% on the same period a year earlier'),
+    scope: z.string().min(1).describe('city, or the district named'),
+    scope_code: UnitCode.describe('330200 for the city total, else the district'),
+    text: z.string().min(1).describe('the figure exactly as printed'),
+    subject_zh: z.string().min(1),
+    source: z.object({ doc: z.string().min(1), quote: z.string().min(1) }).strict(),
+  })
+  .strict();
+export type PublishedFigure = z.infer<typeof PublishedFigure>;
+
+export const PublishedFile = z
+  .object({
+    period: Period,
+    figures: z.array(PublishedFigure),
+  })
+  .strict();
+export type PublishedFile = z.infer<typeof PublishedFile>;

@@ -1,0 +1,50 @@
+// Rows of the two tables a period produces: the reconciled long table and the reconciliation table.
+import { z } from 'zod';
+
+export const ValueStatus = z
+  .enum(['value', 'missing', 'na', 'invalid'])
+  .describe('value: a number; missing: empty or not submitted; na: not applicable (—, /, 无); invalid: unreadable (see findings)');
+
+/** One unit × indicator figure with its provenance (reconciled.csv). */
+export const ReconciledRow = z
+  .object({
+    period: z.string(),
+    unit: z.string().describe('unit code, or 330200 total rows have unit_name 全市'),
+    unit_name: z.string(),
+    indicator: z.string(),
+    value: z.number().nullable(),
+    status: ValueStatus,
+    file: z.string(),
+    sheet: z.string(),
+    cell: z.string(),
+    raw: z.string(),
+  })
+  .strict();
+export type ReconciledRow = z.infer<typeof ReconciledRow>;
+
+export const ReconcileStatus = z.enum(['match', 'within', 'mismatch', 'incomplete', 'unpublished']);
+export type ReconcileStatus = z.infer<typeof ReconcileStatus>;
+
+/** One published figure (or unpublished item) against the computed value (reconciliation.csv). */
+export const ReconciliationRow = z
+  .object({
+    period: z.string(),
+    indicator: z.string(),
+    name_zh: z.string(),
+    scope: z.string(),
+    scope_code: z.string(),
+    published_id: z.string(),
+    text: z.string(),
+    interval: z.string(),
+    lo: z.number().nullable(),
+    hi: z.number().nullable(),
+    computed: z.number().nullable(),
+    status: ReconcileStatus,
+    difference: z.number().nullable().describe('computed minus the nearest bound; 0 inside'),
+    units_reported: z.number().int(),
+    units_expected: z.number().int(),
+    hints: z.string(),
+    explanation: z.string(),
+  })
+  .strict();
+export type ReconciliationRow = z.infer<typeof ReconciliationRow>;
