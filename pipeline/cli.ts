@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReferenceDataError, listPeriods, loadRoster, loadUnits } from './reference/load.ts';
-import { changedSinceLastRun, computePeriod, manifestText, writePeriod, type Logger } from './report.ts';
+import { changedSinceLastRun, computePeriod, manifestText, previousResult, writePeriod, type Logger } from './report.ts';
 import { countFindings, type PeriodResult } from './run.ts';
 import { statusCounts } from './outputs/tables.ts';
 import { STATUS_ZH } from './outputs/workbook.ts';
@@ -86,7 +86,7 @@ async function cmdReport(args: string[]): Promise<number> {
     }
     const changed = changedSinceLastRun(outDir, r);
     if (changed.length) log.info(`[${period}] 与上次运行相比，以下报送文件已变化：${changed.join('、')}`);
-    const prev = cache.get(r.period.endsWith('H2') ? `${r.period.slice(0, 4)}H1` : `${Number(r.period.slice(0, 4)) - 1}H2`) ?? undefined;
+    const prev = previousResult(period, cache);
     log.info(`[${period}] 输出 outputs → reports/${period}/`);
     const outputs = await writePeriod(r, prev ?? undefined, opts);
     const { writeAtomic, safeOutputPath } = await import('./io.ts');

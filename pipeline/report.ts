@@ -28,10 +28,13 @@ export interface ReportOptions {
 
 /** Runs a period from disk (no outputs). Memoised per run so history is computed once. */
 export async function computePeriod(period: string, opts: ReportOptions, cache: Map<string, PeriodResult | null>, depth = 0): Promise<PeriodResult | null> {
-  if (cache.has(period)) return cache.get(period)!;
+  // a period computed only as history (without its own history) is cached under its own key
+  const key = depth === 0 ? period : `${period}#history`;
+  if (cache.has(key)) return cache.get(key)!;
+  if (depth > 0 && cache.get(period)) return cache.get(period)!;
   const dir = path.join(opts.dataDir, 'submissions', period);
   if (!existsSync(dir) || !listCataloguePeriods(opts.dataDir).includes(period)) {
-    cache.set(period, null);
+    cache.set(key, null);
     return null;
   }
   const history: History = new Map();
@@ -47,9 +50,14 @@ export async function computePeriod(period: string, opts: ReportOptions, cache: 
   const { files } = listSubmissions(dir);
   const inputs = files.map((f) => readInput(path.join(dir, f), f));
   const result = await runPeriod(inputs, ctx, history);
-  // a history-only computation is recomputed with full history when it is built itself
-  if (depth === 0) cache.set(period, result);
+  cache.set(key, result);
   return result;
+}
+
+/** The previous half-year's result for a period's comparisons (环比), however it was computed. */
+export function previousResult(period: string, cache: Map<string, PeriodResult | null>): PeriodResult | undefined {
+  const p = previousPeriod(period);
+  return cache.get(p) ?? cache.get(`${p}#history`) ?? undefined;
 }
 
 interface ManifestEntry {
@@ -72,6 +80,7 @@ export async function writePeriod(result: PeriodResult, previous: PeriodResult |
   write('reconciliation.csv', toCsv(RECONCILIATION_COLUMNS, result.reconciliation as unknown as Record<string, unknown>[]));
   write('findings.csv', toCsv(FINDING_COLUMNS, findingRows(result.findings)));
   write('findings.json', JSON.stringify({ period: result.period, findings: result.findings }, null, 2) + '\n');
+  write('catalogue.json', JSON.stringify(result.ctx.catalogue, null, 2) + '\n');
   write(`${result.period}.xlsx`, await writeWorkbookBytes(result, previous));
   for (const chart of periodCharts(result, previous)) {
     write(`charts/${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + '\n');
