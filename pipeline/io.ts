@@ -6,6 +6,7 @@ import { ChoicesFile, ConfirmationsFile } from '../schemas/submissions.ts';
 import type { Choice, Confirmation } from './context.ts';
 import { ReferenceDataError } from './reference/load.ts';
 import type { SubmissionInput } from './run.ts';
+import { cmp } from './compare.ts';
 
 /** Side files and notes that live next to submissions but are not submissions. */
 const NOT_SUBMISSIONS = /^(readme(\..*)?|confirmations\.ya?ml|choices\.ya?ml|\..*|~\$.*|thumbs\.db|desktop\.ini)$/i;
@@ -15,7 +16,7 @@ export function listSubmissions(dir: string): { files: string[]; skipped: string
   if (!existsSync(dir)) return { files: [], skipped: [] };
   const files: string[] = [];
   const skipped: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => cmp(a.name, b.name))) {
     if (!e.isFile()) continue;
     (NOT_SUBMISSIONS.test(e.name) ? skipped : files).push(e.name);
   }

@@ -2,6 +2,7 @@
 // Codes and severities are the contract (schemas/finding.ts); wording may change freely.
 import type { FindingCode, Severity, Finding, FindingInput } from '../schemas/finding.ts';
 import { Finding as FindingSchema } from '../schemas/finding.ts';
+import { cmp } from './compare.ts';
 
 /** Parameters a template may use; all optional strings. */
 export type MessageParams = Partial<
@@ -301,13 +302,13 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1 };
 export function sortFindings(list: Finding[]): Finding[] {
   return [...list].sort(
     (a, b) =>
-      a.period.localeCompare(b.period) ||
-      a.file.localeCompare(b.file) ||
-      a.sheet.localeCompare(b.sheet) ||
+      cmp(a.period, b.period) ||
+      cmp(a.file, b.file) ||
+      cmp(a.sheet, b.sheet) ||
       (a.row ?? Infinity) - (b.row ?? Infinity) ||
       (a.col ?? Infinity) - (b.col ?? Infinity) ||
-      a.unit.localeCompare(b.unit) ||
+      cmp(a.unit, b.unit) ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      a.code.localeCompare(b.code),
+      cmp(a.code, b.code),
   );
 }

@@ -10,6 +10,7 @@ import { toCsv } from './outputs/csv.ts';
 import { FINDING_COLUMNS, RECONCILED_COLUMNS, RECONCILIATION_COLUMNS, findingRows, reconciledRows, statusCounts } from './outputs/tables.ts';
 import { writeWorkbookBytes } from './outputs/workbook.ts';
 import { periodCharts, renderSvg } from './outputs/charts.ts';
+import { cmp } from './compare.ts';
 
 export interface Logger {
   info(msg: string): void;
@@ -108,7 +109,7 @@ export function manifestText(result: PeriodResult, outputs: ManifestEntry[], too
           statuses: statusCounts(result),
         },
         inputs: result.inputs.map((i) => ({ file: i.file, sha256: i.sha256, bytes: i.bytes, format: i.format, encoding: i.encoding, layouts: i.layouts, unit: i.unit })),
-        outputs: [...outputs].sort((a, b) => a.file.localeCompare(b.file)),
+        outputs: [...outputs].sort((a, b) => cmp(a.file, b.file)),
       },
       null,
       2,

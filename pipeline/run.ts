@@ -18,6 +18,7 @@ import { applyConfirmations, runRules } from './validate/rules.ts';
 import { aggregateTotals, type Total } from './reconcile/aggregate.ts';
 import { reconcilePublished } from './reconcile/reconcile.ts';
 import { finding, sortFindings } from './messages.ts';
+import { cmp } from './compare.ts';
 
 /** A submission as the edge hands it over: its bytes, or why they could not be read. */
 export type SubmissionInput = { file: string; bytes: Uint8Array } | { file: string; readError: string };
@@ -74,7 +75,7 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   const findings: Finding[] = [];
   const records: InputRecord[] = [];
   const forms: ParsedFile[] = [];
-  for (const input of [...inputs].sort((a, b) => a.file.localeCompare(b.file))) {
+  for (const input of [...inputs].sort((a, b) => cmp(a.file, b.file))) {
     const r = await readForm(input, ctx, limits);
     if (r.record) records.push(r.record);
     findings.push(...r.findings);

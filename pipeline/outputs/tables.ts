@@ -1,6 +1,7 @@
 // The period's tables as plain rows, in a stable order: reconciled (long), reconciliation, findings.
 import type { Finding } from '../../schemas/finding.ts';
 import type { PeriodResult } from '../run.ts';
+import { cmp } from '../compare.ts';
 
 export const RECONCILED_COLUMNS = ['period', 'unit', 'unit_name', 'indicator', 'name_zh', 'category', 'value', 'status', 'file', 'sheet', 'cell', 'raw'];
 export const RECONCILIATION_COLUMNS = [
@@ -13,7 +14,7 @@ export const FINDING_COLUMNS = ['period', 'severity', 'code', 'unit', 'indicator
 export function reconciledRows(r: PeriodResult) {
   const order = new Map(r.ctx.catalogue.items.map((i, n) => [i.code as string, n]));
   return [...r.values]
-    .sort((a, b) => a.unit.localeCompare(b.unit) || (order.get(a.indicator)! - order.get(b.indicator)!))
+    .sort((a, b) => cmp(a.unit, b.unit) || (order.get(a.indicator)! - order.get(b.indicator)!))
     .map((v) => {
       const item = r.ctx.items.get(v.indicator)!;
       return {

@@ -16,6 +16,7 @@ import {
   parsePublishedText,
 } from './published-interval.ts';
 import { singleCellCorrections, transpositions } from './hints.ts';
+import { cmp } from '../compare.ts';
 
 export interface ReconcileInput {
   ctx: PeriodContext;
@@ -124,7 +125,7 @@ export function reconcilePublished(input: ReconcileInput): { rows: Reconciliatio
     rows.push(baseRow(ctx, { indicator: code, scope: 'city', scope_code: CITY, id: '', text: '' }, c, 'unpublished'));
   }
   const order = new Map([...ctx.items.keys(), ...ctx.derived.keys()].map((c, i) => [c, i]));
-  rows.sort((a, b) => a.scope_code.localeCompare(b.scope_code) || (order.get(a.indicator) ?? 0) - (order.get(b.indicator) ?? 0) || a.published_id.localeCompare(b.published_id));
+  rows.sort((a, b) => cmp(a.scope_code, b.scope_code) || (order.get(a.indicator) ?? 0) - (order.get(b.indicator) ?? 0) || cmp(a.published_id, b.published_id));
   return { rows, findings };
 }
 

@@ -3,11 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EXPORTED_SCHEMAS } from '../../schemas/index.ts';
+import { cmp } from '../compare.ts';
 
 /** name → JSON text, deterministic (sorted by name, 2-space indent, trailing newline). */
 export function exportSchemas(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, schema] of Object.entries(EXPORTED_SCHEMAS).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, schema] of Object.entries(EXPORTED_SCHEMAS).sort(([a], [b]) => cmp(a, b))) {
     const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     json.$id = `https://banbao.example/schemas/${name}.schema.json`;
     json.title ??= name;

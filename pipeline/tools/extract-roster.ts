@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
+import { cmp } from '../compare.ts';
 
 /** Village-level type by the code's last three digits: 001–199 居委会, 200–399 村委会. */
 export function rosterType(code: string): '居委会' | '村委会' {
@@ -26,7 +27,7 @@ function main(): void {
   const towns = new Map(read('streets.csv').map((r) => [r.code, r.name]));
   const rows = read('villages.csv')
     .filter((r) => r.code.startsWith(prefix))
-    .sort((a, b) => a.code.localeCompare(b.code))
+    .sort((a, b) => cmp(a.code, b.code))
     .map((r) => ({
       code: r.code,
       name: r.name,

@@ -7,6 +7,7 @@ import type { Cell } from '../ingest/grid.ts';
 import type { Loc, ParsedFile } from '../normalize/layout.ts';
 import { parseSubmittedValue } from '../normalize/chinese-number.ts';
 import { type PeriodContext, isReporter, reportersOf } from '../context.ts';
+import { cmp } from '../compare.ts';
 
 export type ValueStatus = 'value' | 'missing' | 'na' | 'invalid';
 
@@ -89,7 +90,7 @@ export function validateValues(files: ParsedFile[], ctx: PeriodContext): { value
 
   // 1. who submitted what: one file per unit, or a recorded choice
   const filesByUnit = new Map<string, ParsedFile[]>();
-  for (const f of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
+  for (const f of [...files].sort((a, b) => cmp(a.file, b.file))) {
     const units = new Set([...(f.unit ? [f.unit] : []), ...f.itemsSeen.keys()]);
     for (const u of units) filesByUnit.set(u, [...(filesByUnit.get(u) ?? []), f]);
   }
