@@ -70,6 +70,7 @@ const MEASURE_HEADERS = new Set(['单位', '计量单位', '计量', '单位名�
 const NOTE_HEADERS = new Set(['备注', '说明', '上报说明', '情况说明', 'note', 'notes', 'remark'].map(k));
 const UNIT_HEADERS = new Set(['单位', '填报单位', '单位名称', '地区', '区县(市)', '区县市', '县(市、区)', '县市区', '区县', '单位代码', '行政区划代码', 'unit', 'unitcode'].map(k));
 const REPORTER_HEADERS = new Set(['填报单位', '报送单位', '单位名称', '单位代码', 'unit'].map(k));
+const PERIOD_HEADERS = new Set(['报告期', '期别', '时期', '统计期', '所属期', 'period'].map(k));
 const VILLAGE_CODE_HEADERS = new Set(['村社代码', '村(社区)代码', '村社区代码', '统计用区划代码', '区划代码', '村代码', '社区代码', '村社编码', '村级代码', 'villagecode'].map(k));
 const VILLAGE_NAME_HEADERS = new Set(['村社名称', '村(社区)名称', '村社区名称', '名称', '村名', '村社', 'villagename'].map(k));
 const VILLAGE_TYPE_HEADERS = new Set(['类型', '村社类型', '村/社区', '村或社区', 'type'].map(k));
@@ -101,6 +102,7 @@ interface LongHeader {
   measure?: number;
   note?: number;
   reporter?: number;
+  periodCol?: number;
 }
 interface WideHeader {
   layout: 'wide';
@@ -176,7 +178,7 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
       if (value !== undefined) {
         let measure: number | undefined;
         for (let c = 0; c < w; c++) if (MEASURE_HEADERS.has(keys[c]) && c !== value) measure = c;
-        return { layout: 'long', row: r, name, code, value, measure, note: find(NOTE_HEADERS), reporter: find(REPORTER_HEADERS) };
+        return { layout: 'long', row: r, name, code, value, measure, note: find(NOTE_HEADERS), reporter: find(REPORTER_HEADERS), periodCol: find(PERIOD_HEADERS) };
       }
     }
   }
@@ -281,21 +283,17 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
     unitLoc: new Map(),
   };
 
-  // Period: every source must agree; the folder is one more source.
-  const periods = distinct(periodClaims);
-  if (periods.length > 1) {
-    findings.push(finding('file.period_conflict', { file }, { detail: describeConflict(periodClaims, (v) => v) }));
-  } else if (periods.length === 1) {
-    parsed.period = periods[0];
-    if (ctx.period && periods[0] !== ctx.period)
-      findings.push(finding('file.period_other', { file, period: ctx.period }, { other: periods[0], period: ctx.period }));
-  } else if (ctx.period) parsed.period = ctx.period;
-  else findings.push(finding('file.period_unknown', { file }));
-
   const summary = summaries[0];
   let wideUnits: string[] = [];
   if (summary?.header.layout === 'long') {
     const h = summary.header;
+    // a 报告期 column is one more period claim
+    if (h.periodCol !== undefined) {
+      for (let r = h.row + 1; r < summary.sheet.rows.length; r++) {
+        const t = cellText(cellAt(summary.sheet, r, h.periodCol));
+        for (const p of periodsIn(t)) periodClaims.push({ value: p, source: `“报告期”列 ${a1(r, h.periodCol)}` });
+      }
+    }
     // a 填报单位 column is one more claim
     if (h.reporter !== undefined) {
       for (let r = h.row + 1; r < summary.sheet.rows.length; r++) {
@@ -314,6 +312,17 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
       if (prefixes.length === 1) unitClaims.push({ value: prefixes[0], source: '村社代码' });
     }
   }
+  // Period: every source must agree; the folder is one more source.
+  const periods = distinct(periodClaims);
+  if (periods.length > 1) {
+    findings.push(finding('file.period_conflict', { file }, { detail: describeConflict(periodClaims, (v) => v) }));
+  } else if (periods.length === 1) {
+    parsed.period = periods[0];
+    if (ctx.period && periods[0] !== ctx.period)
+      findings.push(finding('file.period_other', { file, period: ctx.period }, { other: periods[0], period: ctx.period }));
+  } else if (ctx.period) parsed.period = ctx.period;
+  else findings.push(finding('file.period_unknown', { file }));
+
   const units = distinct(unitClaims);
   if (summary?.header.layout === 'wide') {
     wideUnits = readWide(summary.sheet, summary.header, file, ctx, parsed, findings);

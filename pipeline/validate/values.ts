@@ -39,7 +39,8 @@ export function readCount(
   where: { loc: Loc; unit: string; period: string },
   opts: { yesNo?: boolean } = {},
 ): { value: number | null; status: ValueStatus; findings: Finding[] } {
-  const at = { ...locFields(where.loc), unit: where.unit, indicator: item.code as string, period: where.period, raw };
+  const expected = `非负整数（${item.measure}）${item.na_allowed ? '，不适用填“—”' : ''}${opts.yesNo ? '，或 是/否' : ''}`;
+  const at = { ...locFields(where.loc), unit: where.unit, indicator: item.code as string, period: where.period, raw, expected };
   const p = { item: item.name_zh };
   const bad = (code: Parameters<typeof finding>[0]) => ({ value: null, status: 'invalid' as const, findings: [finding(code, at, p)] });
   switch (cell.t) {

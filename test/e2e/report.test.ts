@@ -64,6 +64,9 @@ describe('banbao report on the shipped sample', () => {
       'rule.stock_decreased 330212 communities_signed',
       'rule.stock_decreased 330212 villages_signed',
     ]);
+    // 奉化区's rise was explained and confirmed (confirmations.yaml); 鄞州区's fall was not
+    expect(findings.find((f) => f.code === 'rule.change_large')!.confirmed).toContain('专项督查');
+    expect(findings.filter((f) => !f.confirmed).map((f) => f.unit)).toEqual(['330212', '330212', '330212']);
     const stock = findings.find((f) => f.code === 'rule.stock_decreased' && f.indicator === 'villages_signed')!;
     expect([stock.file, stock.cell]).toEqual(['鄞州区_2018H2.csv', 'E7']);
   });
@@ -126,6 +129,12 @@ describe('banbao report on the shipped sample', () => {
     expect(m2.outputs).toEqual(m1.outputs);
     expect(sha(path.join(again, '2018H2/2018H2.xlsx'))).toBe(sha(path.join(out, '2018H2/2018H2.xlsx')));
   }, 120_000);
+
+  it('--strict (the last run before publication) fails while a warning is unconfirmed', () => {
+    const strict = spawnSync(TSX, ['pipeline/cli.ts', 'report', '--period', '2018H2', '--strict', '--out', mkdtempSync(path.join(os.tmpdir(), 'banbao-strict-'))], { cwd: ROOT, encoding: 'utf8' });
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toContain('未说明 3');
+  }, 60_000);
 
   it('validate says a clean sample file can be submitted, and exits 0', () => {
     const r = spawnSync(TSX, ['pipeline/cli.ts', 'validate', 'data/submissions/2018H1/海曙区_2018H1.xlsx', '--out', path.join(out, 'v')], { cwd: ROOT, encoding: 'utf8' });

@@ -112,4 +112,16 @@ describe('reconciling the sample', () => {
     const r = await runPeriod(sampleInputs('2018H1'), contextFor('2018H1', { published }));
     expect(r.reconciliation.find((x) => x.published_id === 'x_inspections')).toMatchObject({ status: 'within', interval: '[3000, 4000)' });
   });
+
+  it('a mismatch names the unit that changed most from the previous period', async () => {
+    const h1 = await runSample('2018H1');
+    const published: PublishedFile = {
+      period: '2018H2' as PublishedFile['period'],
+      figures: [{ id: 'x_inspections', indicator: 'inspections' as never, relation: 'value', scope: 'city', scope_code: '330200' as never, text: '3500', subject_zh: 'x', source: { doc: 'd', quote: '监督检查3500次' } }],
+    };
+    const r = await runPeriod(sampleInputs('2018H2'), contextFor('2018H2', { published }), historyOf(h1));
+    const row = r.reconciliation.find((x) => x.published_id === 'x_inspections')!;
+    expect(row.status).toBe('mismatch');
+    expect(row.hints).toContain('较上期变动最大的是奉化区（+125）');
+  });
 });
