@@ -5,20 +5,24 @@ import ExcelJS from 'exceljs';
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { decodeText } from './decode.ts';
-import { type Cell, type Sheet, type Source, EMPTY } from './grid.ts';
+import { type Cell, type Sheet, type Source, EMPTY, a1 } from './grid.ts';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits, zipBombReason, zipStats } from './zip-guard.ts';
 
 export interface Limits {
   maxBytes: number;
   maxRows: number;
   maxCols: number;
   maxCellChars: number;
+  zip: ZipLimits;
 }
 
+/** Limits checked before and while reading; each breach is a finding, never a crash or a hang. */
 export const DEFAULT_LIMITS: Limits = {
-  maxBytes: 200 * 1024 * 1024,
-  maxRows: 2_000_000,
-  maxCols: 1000,
-  maxCellChars: 32_767,
+  maxBytes: 100 * 1024 * 1024,
+  maxRows: 1_000_000,
+  maxCols: 500,
+  maxCellChars: 32_767, // Excel's own limit for a cell
+  zip: DEFAULT_ZIP_LIMITS,
 };
 
 export interface Ingested {
@@ -89,16 +93,23 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
     findings.push(finding('limit.exceeded', { file }, { what: '行数', limit: String(limits.maxRows) }));
     rows = rows.slice(0, limits.maxRows);
   }
+  let wide = false;
   const sheet: Sheet = {
     name: '',
     hidden: false,
     hiddenRows: [],
     merges: [],
-    rows: rows.map((r) => {
-      if (r.length > limits.maxCols) r = r.slice(0, limits.maxCols);
-      return r.map((v): Cell => (v.trim() === '' ? EMPTY : { t: 'text', s: v.length > limits.maxCellChars ? v.slice(0, limits.maxCellChars) : v }));
+    rows: rows.map((r, ri) => {
+      if (r.length > limits.maxCols) (r = r.slice(0, limits.maxCols)), (wide = true);
+      return r.map((v, ci): Cell => {
+        if (v.trim() === '') return EMPTY;
+        if (v.length <= limits.maxCellChars) return { t: 'text', s: v };
+        findings.push(finding('limit.exceeded', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1 }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
+        return { t: 'text', s: v.slice(0, limits.maxCellChars) };
+      });
     }),
   };
+  if (wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
   return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
 }
 
@@ -134,6 +145,12 @@ function parseRange(r: string): Sheet['merges'][number] | null {
 
 async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promise<Ingested> {
   const findings: Finding[] = [];
+  const stats = zipStats(bytes);
+  if ('error' in stats) return { findings: [finding('file.corrupt', { file }, { detail: stats.error })] };
+  const bomb = zipBombReason(stats, limits.zip);
+  if (bomb) return { findings: [finding('limit.exceeded', { file }, { what: '文件解压后的大小', limit: bomb })] };
+  if (!stats.names.some((n) => n === 'xl/workbook.xml' || n.endsWith('/workbook.xml')))
+    return { findings: [finding('file.unsupported_format', { file }, { what: stats.names.some((n) => n === 'word/document.xml') ? '（Word 文档）' : '（不是 Excel 工作簿的压缩包）' })] };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -153,13 +170,18 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
       if (row.hidden) hiddenRows.push(r);
       const cells: Cell[] = [];
       const nCols = Math.min(row.cellCount, limits.maxCols);
+      if (row.cellCount > limits.maxCols && r === 1)
+        findings.push(finding('limit.exceeded', { file, sheet: ws.name }, { what: '列数', limit: String(limits.maxCols) }));
       for (let c = 1; c <= nCols; c++) {
         const cell = row.getCell(c);
         // A merged range's other cells echo the master's value: keep it in the master only.
         if (cell.isMerged && cell.master !== cell) cells.push(EMPTY);
         else {
           let v = toCell(cell.value);
-          if (v.t === 'text' && v.s.length > limits.maxCellChars) v = { t: 'text', s: v.s.slice(0, limits.maxCellChars) };
+          if (v.t === 'text' && v.s.length > limits.maxCellChars) {
+            findings.push(finding('limit.exceeded', { file, sheet: ws.name, cell: a1(r - 1, c - 1), row: r, col: c }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
+            v = { t: 'text', s: v.s.slice(0, limits.maxCellChars) };
+          }
           cells.push(v);
         }
       }

@@ -64,7 +64,7 @@ const k = matchKey;
 const NAME_HEADERS = new Set(['指标名称', '指标', '指标项目', '项目', '项目名称', '名称', '指标内容', '统计指标', '数据项', 'indicator', 'name', 'item'].map(k));
 const CODE_HEADERS = new Set(['指标代码', '代码', '编码', '指标编码', 'code', 'indicatorcode'].map(k));
 const VALUE_HEADERS = new Set(
-  ['本期数', '本期', '数值', '数量', '填报数', '本期数值', '完成数', '完成情况', '本期完成', '本期完成数', '填报数据', '数据', '实际数', 'value', '本期值', '半年度数据'].map(k),
+  ['本期数', '本期', '数值', '数量', '填报数', '本期数值', '完成数', '完成值', '完成情况', '本期完成', '本期完成数', '填报数据', '数据', '实际数', 'value', '本期值', '半年度数据', '累计数', '年度累计', '截至本期累计'].map(k),
 );
 const MEASURE_HEADERS = new Set(['单位', '计量单位', '计量', '单位名称(计量)', 'measure'].map(k));
 const NOTE_HEADERS = new Set(['备注', '说明', '上报说明', '情况说明', 'note', 'notes', 'remark'].map(k));

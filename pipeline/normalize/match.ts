@@ -26,10 +26,23 @@ export function indicatorMatcher(cat: Catalogue): IndicatorMatcher {
   for (const it of cat.derived) for (const n of [it.code, it.name_zh, ...it.aliases]) derived.set(matchKey(n), it.code);
   const categories = new Map(cat.categories.map((c) => [matchKey(c), c]));
   const measures = new Map<string, string>([...cat.items, ...cat.derived].map((i) => [i.code as string, i.measure]));
-  const strip = (k: string) => k.replace(/^\d+(?=\D)/, ''); // "1.一线挂职干部" → numbering dropped by key, digits left
+  /** Keys to try for a label: as is, without its numbering (1. / （一） / 一、), without a trailing (人). */
+  const candidates = (t: string): string[] => {
+    const nfkc = t.normalize('NFKC').trim();
+    const unnumbered = nfkc.replace(/^(\(?[一二三四五六七八九十]+[)、.]|\(?\d+[)、.]|\d+\s)\s*/, '');
+    const unsuffixed = unnumbered.replace(/\s*\([^()]{1,8}\)$/, '');
+    return [...new Set([nfkc, unnumbered, unsuffixed].map(matchKey))];
+  };
+  const lookup = (map: Map<string, string>, t: string) => {
+    for (const key of candidates(t)) {
+      const hit = map.get(key);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
   return {
-    reported: (t) => reported.get(matchKey(t)) ?? reported.get(strip(matchKey(t))),
-    derived: (t) => derived.get(matchKey(t)) ?? derived.get(strip(matchKey(t))),
+    reported: (t) => lookup(reported, t),
+    derived: (t) => lookup(derived, t),
     category: (t) => categories.get(matchKey(t)),
     measure: (c) => measures.get(c) ?? '',
   };
@@ -72,8 +85,11 @@ export function unitMatcher(units: Unit[]): UnitMatcher {
 }
 
 /** Periods named in free text: 2018年上半年, 2018H1, 2018年1-6月, 2018上半年, 2018年7—12月. */
+const CN_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
 export function periodsIn(text: string): string[] {
-  const t = text.normalize('NFKC');
+  // 二〇一八年 → 2018年
+  const t = text.normalize('NFKC').replace(/[〇零一二三四五六七八九]{4}(?=\s*年)/g, (y) => [...y].map((c) => CN_DIGITS[c]).join(''));
   const out = new Set<string>();
   for (const m of t.matchAll(/(20\d\d)\s*年?\s*度?\s*(上|下)\s*半\s*年/g)) out.add(`${m[1]}H${m[2] === '上' ? 1 : 2}`);
   for (const m of t.matchAll(/(20\d\d)\s*[-_ ]?\s*H\s*([12])(?!\d)/gi)) out.add(`${m[1]}H${m[2]}`);

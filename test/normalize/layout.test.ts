@@ -115,3 +115,17 @@ describe('parseForms: wide form and village-level detail', () => {
     ]);
   });
 });
+
+describe('labels as offices write them', () => {
+  it.each([
+    ['1.一线挂职干部', 'frontline_cadres'],
+    ['（一）一线挂职干部', 'frontline_cadres'],
+    ['一、正风肃纪监督检查', 'inspections'],
+    ['一线挂职干部（人）', 'frontline_cadres'],
+    ['其中：党组织书记', 'secretaries_adjusted'],
+    ['“3315计划”申报数量', 'talent_3315_applications'],
+    ['INSPECTIONS', 'inspections'],
+  ])('knows %s as %s', (label, code) => expect(ctx.matchIndicators.reported(label)).toBe(code));
+
+  it('reads a year in Chinese numerals: 二〇一八年上半年', () => expect(periodsIn('二〇一八年上半年')).toEqual(['2018H1']));
+});
