@@ -177,7 +177,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'value.negative': {
     severity: 'error',
-    zh: (p) => `${p.item}不能为负数（${p.raw}）`,
+    zh: (p) => `${p.item}不能为负数（${p.raw}）：请填写实际发生数，没有发生请填 0`,
     en: (p) => `${p.item} cannot be negative (${p.raw})`,
   },
   'value.fraction': {
@@ -212,7 +212,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'rule.detail_sum': {
     severity: 'error',
-    zh: (p) => `村社明细合计 ${p.value} 与本单位填报的${p.item} ${p.expected} 不一致`,
+    zh: (p) => `村社明细合计 ${p.value} 与本单位填报的${p.item} ${p.expected} 不一致：请核对村社明细或填报表，使两者相等`,
     en: (p) => `village-level detail sums to ${p.value}, the unit row says ${p.expected} for ${p.item}`,
   },
   'rule.detail_unknown_village': {

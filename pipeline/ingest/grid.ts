@@ -3,7 +3,7 @@
 /** One cell as read, before any meaning is given to it. */
 export type Cell =
   | { t: 'empty' }
-  | { t: 'number'; n: number }
+  | { t: 'number'; n: number; percent?: boolean } // percent: formatted as % in the workbook (0.578 shown 57.8%)
   | { t: 'text'; s: string }
   | { t: 'bool'; b: boolean }
   | { t: 'date'; iso: string }
@@ -56,7 +56,7 @@ export function cellText(c: Cell | undefined): string {
     case 'empty':
       return '';
     case 'number':
-      return String(c.n);
+      return c.percent ? `${Math.round(c.n * 100 * 1e9) / 1e9}%` : String(c.n);
     case 'text':
       return c.s;
     case 'bool':

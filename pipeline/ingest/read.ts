@@ -178,6 +178,8 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
         if (cell.isMerged && cell.master !== cell) cells.push(EMPTY);
         else {
           let v = toCell(cell.value);
+          // Excel keeps 57.8% as 0.578 with a % format: keep that it was a percentage
+          if (v.t === 'number' && /%/.test(cell.numFmt ?? '')) v = { t: 'number', n: v.n, percent: true };
           if (v.t === 'text' && v.s.length > limits.maxCellChars) {
             findings.push(finding('limit.exceeded', { file, sheet: ws.name, cell: a1(r - 1, c - 1), row: r, col: c }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
             v = { t: 'text', s: v.s.slice(0, limits.maxCellChars) };

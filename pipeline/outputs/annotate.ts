@@ -26,7 +26,8 @@ export async function annotateWorkbook(original: Uint8Array, findings: Finding[]
     if (!ws) continue;
     const cell = ws.getCell(addr);
     const severity = list.some((f) => f.severity === 'error') ? 'error' : 'warning';
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[severity] } };
+    // exceljs shares one style object among the cells loaded with the same style: copy, then change
+    cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[severity] } } };
     cell.note = list.map((f) => `【${f.severity === 'error' ? '错误' : '提示'} ${f.code}】${f.message}`).join('\n');
   }
   const name = wb.getWorksheet('问题清单') ? '问题清单（banbao）' : '问题清单';

@@ -56,6 +56,7 @@ export function readCount(
         ? { value: null, status: 'missing', findings: [finding('value.missing', at, p)] }
         : { value: null, status: 'na', findings: [] };
   }
+  if (cell.t === 'number' && cell.percent) return bad('value.percent');
   let parsed = cell.t === 'number' ? parseSubmittedValue(cell.n) : parseSubmittedValue(cell.s);
   if (opts.yesNo && cell.t === 'text') {
     const t = cell.s.normalize('NFKC').trim();

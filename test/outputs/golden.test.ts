@@ -2,7 +2,7 @@
 // specs of both sample periods are pinned; the specs also validate against Vega-Lite's JSON schema.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeWorkbookBytes } from '../../pipeline/outputs/workbook.ts';
