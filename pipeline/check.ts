@@ -4,7 +4,7 @@
 import type { Finding } from '../schemas/finding.ts';
 import type { PeriodContext } from './context.ts';
 import { sortFindings } from './messages.ts';
-import { readForm, type InputRecord, type SubmissionInput } from './run.ts';
+import { readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
 import type { ParsedFile } from './normalize/layout.ts';
 import { validateValues, type UnitValue } from './validate/values.ts';
 import { runRules } from './validate/rules.ts';

@@ -1,5 +1,5 @@
 // The disk edge: list and read submissions (read-only), load side files, write outputs atomically.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ChoicesFile, ConfirmationsFile } from '../schemas/submissions.ts';
@@ -17,7 +17,8 @@ export function listSubmissions(dir: string): { files: string[]; skipped: string
   const files: string[] = [];
   const skipped: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => cmp(a.name, b.name))) {
-    if (!e.isFile()) continue;
+    // a symbolic link is listed too: if its target is gone, reading it becomes a finding
+    if (!e.isFile() && !e.isSymbolicLink()) continue;
     (NOT_SUBMISSIONS.test(e.name) ? skipped : files).push(e.name);
   }
   return { files, skipped };
@@ -93,5 +94,87 @@ export function fileSize(p: string): number {
     return statSync(p).size;
   } catch {
     return -1;
+  }
+}
+
+/**
+ * Puts a fully written staging folder in place of `final`: final → final.old-<pid>, staging → final,
+ * then the old one is removed. A kill between the two renames leaves the previous outputs in
+ * final.old-<pid>, which recoverInterrupted() puts back on the next run.
+ */
+export function swapIntoPlace(staging: string, final: string): void {
+  const old = `${final}.old-${process.pid}`;
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(final)) renameSync(final, old);
+  renameSync(staging, final);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Cleans up after a run that was killed: stale staging folders, temp files, displaced outputs. */
+export function recoverInterrupted(outDir: string): string[] {
+  const notes: string[] = [];
+  if (!existsSync(outDir)) return notes;
+  for (const name of readdirSync(outDir).sort()) {
+    const full = path.join(outDir, name);
+    const old = /^(.+)\.old-\d+$/.exec(name);
+    if (name.startsWith('.staging-')) {
+      rmSync(full, { recursive: true, force: true });
+      notes.push(`removed unfinished ${name}`);
+    } else if (old) {
+      const final = path.join(outDir, old[1]);
+      if (!existsSync(final)) {
+        renameSync(full, final);
+        notes.push(`restored ${old[1]} from an interrupted run`);
+      } else {
+        rmSync(full, { recursive: true, force: true });
+        notes.push(`removed ${name}`);
+      }
+    } else if (/\.tmp-\d+$/.test(name)) {
+      rmSync(full, { force: true });
+    }
+  }
+  return notes;
+}
+
+export type Lock = { release(): void } | { busy: number };
+
+/** Takes the output folder's lock (a file holding our pid); a lock whose process is gone is taken over. */
+export function acquireLock(outDir: string): Lock {
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, '.banbao.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return {
+        release: () => {
+          try {
+            if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
+          } catch {
+            /* already gone */
+          }
+        },
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (pid && pid !== process.pid && isAlive(pid)) return { busy: pid };
+      try {
+        unlinkSync(file); // stale: its process is gone
+      } catch {
+        /* someone else took it over first */
+      }
+    }
+  }
+  return { busy: -1 };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

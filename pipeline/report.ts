@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeContext, previousPeriod, yearEarlier, type Reference } from './context.ts';
-import { listSubmissions, loadChoices, loadConfirmations, readInput, safeOutputPath, writeAtomic } from './io.ts';
+import { rmSync, mkdirSync } from 'node:fs';
+import { listSubmissions, loadChoices, loadConfirmations, readInput, safeOutputPath, swapIntoPlace, writeAtomic } from './io.ts';
 import { listCataloguePeriods, loadCatalogue, loadPublished } from './reference/load.ts';
 import { countFindings, runPeriod, sha256, type History, type PeriodResult } from './run.ts';
 import { toCsv } from './outputs/csv.ts';
@@ -67,9 +68,15 @@ interface ManifestEntry {
   bytes: number;
 }
 
-/** Builds and writes one period's outputs; returns the result and the manifest's output list. */
-export async function writePeriod(result: PeriodResult, previous: PeriodResult | undefined, opts: ReportOptions): Promise<ManifestEntry[]> {
-  const dir = safeOutputPath(opts.outDir, result.period);
+/**
+ * Builds and writes one period's outputs into a staging folder, the manifest last, then swaps it
+ * into reports/<period>/: a run killed at any moment leaves either the previous outputs or the new.
+ */
+export async function writePeriod(result: PeriodResult, previous: PeriodResult | undefined, opts: ReportOptions, startedAt: string): Promise<ManifestEntry[]> {
+  const final = safeOutputPath(opts.outDir, result.period);
+  const dir = safeOutputPath(opts.outDir, `.staging-${result.period}-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   const outputs: ManifestEntry[] = [];
   const write = (rel: string, data: string | Uint8Array) => {
     const full = safeOutputPath(dir, rel);
@@ -88,6 +95,8 @@ export async function writePeriod(result: PeriodResult, previous: PeriodResult |
     write(`charts/${chart.name}.svg`, await renderSvg(chart.spec));
   }
   if (opts.extraOutputs) await opts.extraOutputs(result, previous, write);
+  writeAtomic(path.join(dir, 'manifest.json'), manifestText(result, outputs, opts.toolVersion, startedAt));
+  swapIntoPlace(dir, final);
   return outputs;
 }
 
@@ -117,14 +126,19 @@ export function manifestText(result: PeriodResult, outputs: ManifestEntry[], too
   );
 }
 
-/** Inputs whose bytes changed since the manifest of the last run. */
+/** Inputs changed since the manifest of the last run: bytes changed, files added, files gone. */
 export function changedSinceLastRun(outDir: string, result: PeriodResult): string[] {
   const file = path.join(outDir, result.period, 'manifest.json');
   if (!existsSync(file)) return [];
   try {
     const old = JSON.parse(readFileSync(file, 'utf8')) as { inputs?: { file: string; sha256: string }[] };
     const before = new Map((old.inputs ?? []).map((i) => [i.file, i.sha256]));
-    return result.inputs.filter((i) => before.has(i.file) && before.get(i.file) !== i.sha256).map((i) => i.file);
+    const now = new Set(result.inputs.map((i) => i.file));
+    return [
+      ...result.inputs.filter((i) => before.has(i.file) && before.get(i.file) !== i.sha256).map((i) => `${i.file}（内容已变）`),
+      ...result.inputs.filter((i) => !before.has(i.file)).map((i) => `${i.file}（新增）`),
+      ...[...before.keys()].filter((f) => !now.has(f)).map((f) => `${f}（已不在）`),
+    ];
   } catch {
     return [];
   }

@@ -9,9 +9,11 @@ export const ValueStatus = z
 export const ReconciledRow = z
   .object({
     period: z.string(),
-    unit: z.string().describe('unit code, or 330200 total rows have unit_name 全市'),
+    unit: z.string().describe('reporting unit code (330200 = 市本级)'),
     unit_name: z.string(),
     indicator: z.string(),
+    name_zh: z.string(),
+    category: z.string(),
     value: z.number().nullable(),
     status: ValueStatus,
     file: z.string(),
@@ -31,8 +33,8 @@ export const ReconciliationRow = z
     period: z.string(),
     indicator: z.string(),
     name_zh: z.string(),
-    scope: z.string(),
-    scope_code: z.string(),
+    scope: z.string().describe('全市 for a city-wide figure, else the district’s name'),
+    scope_code: z.string().describe('330200 for a city-wide figure (as in published-figures.csv), else the district'),
     published_id: z.string(),
     text: z.string(),
     interval: z.string(),

@@ -100,7 +100,7 @@ export function indicatorCharts(r: PeriodResult): ChartSpec[] {
     relLo: 100,
     relHi: x.lo ? ((x.hi ?? x.lo) / x.lo) * 100 : 100,
   }));
-  out.push({
+  if (rows.length) out.push({
     name: 'city-vs-published',
     title: '全市合计与公布区间',
     spec: {
@@ -152,7 +152,7 @@ export function statusChart(r: PeriodResult): ChartSpec {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: { text: `${r.period} 核对状态`, subtitle: '每项公布数（及未公布的指标）与汇总值的核对结果' },
-      width: 160,
+      width: { step: 72 },
       height: { step: 20 },
       config: CONFIG,
       data: { values: rows },
@@ -286,8 +286,20 @@ function patchTextMetrics(): void {
   };
 }
 
-/** Renders a Vega-Lite spec to SVG text, headless. */
+const svgCache = new Map<string, string>();
+
+/** Renders a Vega-Lite spec to SVG text, headless (memoised: the files and the page share renderings). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const key = JSON.stringify(spec);
+  const hit = svgCache.get(key);
+  if (hit !== undefined) return hit;
+  const svg = await renderSvgUncached(spec);
+  if (svgCache.size > 200) svgCache.clear();
+  svgCache.set(key, svg);
+  return svg;
+}
+
+async function renderSvgUncached(spec: TopLevelSpec): Promise<string> {
   patchTextMetrics();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();

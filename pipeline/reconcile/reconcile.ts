@@ -27,6 +27,12 @@ export interface ReconcileInput {
 }
 
 const CITY = '330200';
+
+/**
+ * 330200 is both 宁波市 (the city, as published-figures.csv scopes city-wide figures) and 市本级 (a
+ * reporting unit). A finding's `unit` is always a reporting unit: city-wide findings leave it empty.
+ */
+const scopeUnit = (scopeCode: string) => (scopeCode === CITY ? '' : scopeCode);
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 function itemName(ctx: PeriodContext, code: string): string {
@@ -160,7 +166,7 @@ function reconcileFigure(input: ReconcileInput, fig: PublishedFigure): { row: Re
   const { ctx } = input;
   const findings: Finding[] = [];
   const name = itemName(ctx, fig.indicator);
-  const at = { period: ctx.period, unit: fig.scope_code, indicator: fig.indicator, raw: fig.text };
+  const at = { period: ctx.period, unit: scopeUnit(fig.scope_code), indicator: fig.indicator, raw: fig.text };
   const parsed = parsePublishedText(fig.text, fig.source.quote);
   const c = computedFor(ctx, fig, input);
   const row = baseRow(ctx, fig, c, 'incomplete');
@@ -213,7 +219,7 @@ function finishRow(
 ): { row: ReconciliationRow; findings: Finding[] } {
   const { ctx } = input;
   const name = itemName(ctx, fig.indicator);
-  const at = { period: ctx.period, unit: fig.scope_code, indicator: fig.indicator, raw: fig.text };
+  const at = { period: ctx.period, unit: scopeUnit(fig.scope_code), indicator: fig.indicator, raw: fig.text };
   if (intervalContains(iv, x)) {
     row.status = iv.qualifier === 'exact' ? 'match' : 'within';
     row.difference = 0;

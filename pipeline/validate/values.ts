@@ -6,7 +6,7 @@ import { finding } from '../messages.ts';
 import type { Cell } from '../ingest/grid.ts';
 import type { Loc, ParsedFile } from '../normalize/layout.ts';
 import { parseSubmittedValue } from '../normalize/chinese-number.ts';
-import { type PeriodContext, isReporter, reportersOf } from '../context.ts';
+import { type PeriodContext, isReporter } from '../context.ts';
 import { cmp } from '../compare.ts';
 
 export type ValueStatus = 'value' | 'missing' | 'na' | 'invalid';
@@ -196,6 +196,7 @@ function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings:
   if (!file.details.length) return out;
   const period = ctx.period;
   const seen = new Map<string, Loc>();
+  const given = new Set<string>();
   for (const d of file.details) {
     const at = { ...locFields(d.loc), unit, period, raw: d.code };
     const entry = ctx.rosterByCode.get(d.code);
@@ -218,6 +219,7 @@ function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings:
       if (!item) continue;
       const acc = out.get(item.code) ?? { sum: 0, rows: 0, complete: true, loc: { ...v.loc, cell: '', row: 0, col: v.loc.col } };
       out.set(item.code, acc);
+      if (v.cell.t !== 'empty') given.add(item.code);
       const r = readCount(v.cell, v.raw, item, false, { loc: v.loc, unit, period }, { yesNo: true });
       findings.push(...r.findings);
       if (r.status === 'invalid') acc.complete = false;
@@ -233,7 +235,8 @@ function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings:
       acc.rows += 1;
     }
   }
+  // a column left empty on every row was not given: the unit's own row stands alone
+  for (const [code, acc] of out) if (!given.has(code)) out.delete(code);
   for (const acc of out.values()) acc.loc = { ...acc.loc, cell: '', row: 0 };
-  void reportersOf;
   return out;
 }

@@ -6,6 +6,7 @@ import { editText, historyOf, runSample, sampleInputs } from '../sample.ts';
 import type { PublishedFile } from '../../schemas/published.ts';
 import { runPeriod } from '../../pipeline/run.ts';
 import { contextFor } from '../helpers.ts';
+import { Finding } from '../../schemas/finding.ts';
 
 const iv = (t: string) => {
   const p = parsePublishedText(t);
@@ -57,9 +58,10 @@ describe('reconciling the sample', () => {
     const row = r.reconciliation.find((x) => x.published_id === 'villages_signed')!;
     expect(row).toMatchObject({ status: 'mismatch', computed: 2516, difference: 18 });
     expect(row.hints).toContain('鄞州区（鄞州区_2018H1.csv!E7）填 297，若为 279（数字颠倒）');
+    for (const x of r.findings) expect(Finding.safeParse(x).success, x.code).toBe(true);
     const f = r.findings.filter((x) => x.severity === 'error').map((x) => [x.code, x.unit, x.cell]);
     expect(f).toEqual(expect.arrayContaining([
-      ['reconcile.mismatch', '330200', ''],
+      ['reconcile.mismatch', '', ''],
       ['rule.roster_exceeded', '330212', 'E7'], // 297 + 128 > the 407 units in 鄞州区's roster
     ]));
   });

@@ -1,0 +1,80 @@
+// The check page's results as HTML text: one section per file — a plain verdict (可以报送 or not), then
+// its findings grouped by severity, errors first, each with file, sheet, cell, code and message.
+// Pure (FileCheck in, string out) so Node tests can compare it with what checkFile gives.
+import type { Finding } from '../../schemas/finding.ts';
+import type { FileCheck } from '../check.ts';
+import type { PeriodContext } from '../context.ts';
+
+/** Text → HTML text or double-quoted attribute value. */
+export function esc(s: unknown): string {
+  return String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+export const VERDICT = {
+  ok: '没有发现问题，可以报送',
+  warnings: '没有错误，可以报送；请先核实下列提示，情况属实的在“上报说明”列写明原因',
+  errors: '有错误，请改正后再报送',
+} as const;
+
+const GROUPS = [
+  { severity: 'error', title: '错误（必须改正）' },
+  { severity: 'warning', title: '提示（请核实）' },
+] as const;
+
+/** The findings in the order the page lists them: errors first, each group in checkFile's order. */
+export function displayOrder(findings: Finding[]): Finding[] {
+  return GROUPS.flatMap((g) => findings.filter((f) => f.severity === g.severity));
+}
+
+function findingRow(f: Finding): string {
+  const attrs = `data-severity="${esc(f.severity)}" data-file="${esc(f.file)}" data-sheet="${esc(f.sheet)}" data-cell="${esc(f.cell)}" data-code="${esc(f.code)}"`;
+  return `<tr class="finding ${esc(f.severity)}" ${attrs}><td class="file">${esc(f.file)}</td><td>${esc(f.sheet || '—')}</td><td class="cell">${esc(f.cell || '—')}</td><td><code>${esc(f.code)}</code></td><td class="msg">${esc(f.message)}</td></tr>`;
+}
+
+function meta(check: FileCheck, ctx: PeriodContext): string {
+  const r = check.record;
+  if (!r) return '';
+  const units = r.unit ? r.unit.split(' ').map((u) => `${ctx.matchUnits.name(u)}（${u}）`).join('、') : '未能确定';
+  const parts = [
+    `填报单位：${units}`,
+    `期别：${r.period || ctx.period}`,
+    `格式：${r.format || '—'}${r.encoding ? `，编码 ${r.encoding}` : ''}${r.layouts ? `，${r.layouts}` : ''}`,
+    `${r.bytes.toLocaleString('en-US')} 字节`,
+  ];
+  return `<p class="meta">${parts.map(esc).join(' · ')} · <span class="hash" title="SHA-256">SHA-256 <code>${esc(r.sha256)}</code></span></p>`;
+}
+
+/** One file's section. */
+export function renderCheck(check: FileCheck, ctx: PeriodContext): string {
+  const errors = check.findings.filter((f) => f.severity === 'error').length;
+  const warnings = check.findings.length - errors;
+  const status = errors ? 'errors' : warnings ? 'warnings' : 'ok';
+  const mark = errors ? '✗' : '✓';
+  const counts = check.findings.length ? `（错误 ${errors} 条，提示 ${warnings} 条）` : '';
+  const groups = GROUPS.map((g) => {
+    const list = check.findings.filter((f) => f.severity === g.severity);
+    if (!list.length) return '';
+    return `<h3 class="${g.severity}">${esc(g.title)} ${list.length} 条</h3>
+<table class="findings"><thead><tr><th>文件</th><th>工作表</th><th>单元格</th><th>代码</th><th>问题与改法</th></tr></thead>
+<tbody>${list.map(findingRow).join('')}</tbody></table>`;
+  }).join('\n');
+  return `<article class="file-result ${status}" data-file="${esc(check.file)}" data-status="${status}" data-errors="${errors}" data-warnings="${warnings}">
+<h2>${esc(check.file)}</h2>
+${meta(check, ctx)}
+<p class="verdict ${status}">${mark} ${esc(VERDICT[status])}${esc(counts)}</p>
+${groups}
+</article>`;
+}
+
+/** A file the page could not check at all (an internal error, not a finding about the file). */
+export function renderFailure(file: string, error: unknown): string {
+  return `<article class="file-result failed" data-file="${esc(file)}" data-status="failed">
+<h2>${esc(file)}</h2>
+<p class="verdict errors">✗ 检查时出现程序错误，无法给出结论：${esc(String((error as Error)?.message ?? error))}。请把此文件和这条信息发给市委组织部。</p>
+</article>`;
+}

@@ -1,0 +1,45 @@
+// Ingest + normalize for one file: bytes → a parsed form and findings. Apart from run.ts so that
+// the browser page check.html can bundle the per-file check without the period's aggregation.
+import { createHash } from 'node:crypto';
+import type { PeriodContext } from './context.ts';
+import { readSubmission, type Limits, DEFAULT_LIMITS } from './ingest/read.ts';
+import { parseForms } from './normalize/layout.ts';
+import { finding } from './messages.ts';
+
+/** A submission as the edge hands it over: its bytes, or why they could not be read. */
+export type SubmissionInput = { file: string; bytes: Uint8Array } | { file: string; readError: string };
+
+export interface InputRecord {
+  file: string;
+  sha256: string;
+  bytes: number;
+  format: string;
+  encoding: string;
+  layouts: string;
+  unit: string;
+  period: string;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** ingest + normalize one file: never throws, a bad file is findings. */
+export async function readForm(input: SubmissionInput, ctx: PeriodContext, limits: Limits = DEFAULT_LIMITS) {
+  if ('readError' in input)
+    return { record: undefined, parsed: undefined, findings: [finding('file.unreadable', { file: input.file }, { detail: input.readError })] };
+  const record: InputRecord = { file: input.file, sha256: sha256(input.bytes), bytes: input.bytes.length, format: '', encoding: '', layouts: '', unit: '', period: '' };
+  const ingested = await readSubmission(input.bytes, input.file, limits);
+  const findings = [...ingested.findings];
+  if (!ingested.source) return { record, parsed: undefined, findings };
+  record.format = ingested.source.format;
+  record.encoding = ingested.source.encoding ?? '';
+  const { parsed, findings: f2 } = parseForms(ingested.source, { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period });
+  findings.push(...f2);
+  if (parsed) {
+    record.layouts = parsed.layouts.map((l) => `${l.layout}${l.sheet ? `@${l.sheet}` : ''}`).join(' ');
+    record.unit = parsed.unit ?? [...parsed.itemsSeen.keys()].join(' ');
+    record.period = parsed.period ?? '';
+  }
+  return { record, parsed, findings };
+}
