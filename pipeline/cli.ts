@@ -21,7 +21,7 @@ const HELP = `banbao — 党建争强半年度数据：汇总、校验、核对�
       给各单位的填报模板：每单位一份 .xlsx（数据验证、无密码保护）和同样内容的 .csv，另附报送前自查页面 check.html
   banbao --help
 
-退出码 exit status: 0 无错误；1 仍有错误（--strict 时未说明的提示也算）；2 用法或参考数据错误；3 另一个 report 正在运行
+退出码 exit status: 0 无错误；1 仍有错误（--strict 时未说明的提示也算）；2 用法或参考数据错误；3 另一个 report 正在运行；4 文件系统或内部错误
 `;
 
 const consoleLogger: Logger = {
@@ -61,8 +61,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
       return 2;
     }
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code && /^E[A-Z]+$/.test(code)) {
+      // the machine said no (ENOTDIR, EACCES, ENOSPC…): say where, without a stack trace
+      process.stderr.write(`无法读写文件 file system error: ${(e as Error).message}\n`);
+      return 4;
+    }
     process.stderr.write(`内部错误 internal error: ${(e as Error)?.message ?? e}\n请把这条信息和所用文件发给维护人员。\n`);
-    return 3;
+    return 4;
   }
 }
 

@@ -1,11 +1,12 @@
 // The disk edge: list and read submissions (read-only), load side files, write outputs atomically.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ChoicesFile, ConfirmationsFile } from '../schemas/submissions.ts';
 import type { Choice, Confirmation } from './context.ts';
 import { ReferenceDataError } from './reference/load.ts';
-import type { SubmissionInput } from './run.ts';
+import type { SubmissionInput } from './read-form.ts';
+import { DEFAULT_LIMITS } from './ingest/read.ts';
 import { cmp } from './compare.ts';
 
 /** Side files and notes that live next to submissions but are not submissions. */
@@ -25,8 +26,12 @@ export function listSubmissions(dir: string): { files: string[]; skipped: string
 }
 
 /** Reads a submission's bytes; a read error becomes data, not an exception. */
-export function readInput(fullPath: string, shownAs: string): SubmissionInput {
+export function readInput(fullPath: string, shownAs: string, maxBytes: number = DEFAULT_LIMITS.maxBytes): SubmissionInput {
   try {
+    // stat first (following links): a pipe or a folder is not read, and a huge file is not loaded
+    const st = statSync(fullPath);
+    if (!st.isFile()) return { file: shownAs, readError: st.isDirectory() ? 'EISDIR' : '不是普通文件（管道、设备等）' };
+    if (st.size > maxBytes) return { file: shownAs, readError: 'too large', size: st.size };
     return { file: shownAs, bytes: new Uint8Array(readFileSync(fullPath)) };
   } catch (e) {
     return { file: shownAs, readError: (e as NodeJS.ErrnoException).code ?? String(e) };
@@ -60,7 +65,9 @@ export function loadChoices(dir: string): Choice[] {
 export function writeAtomic(file: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  // never follow a link planted at the temp name: remove it, then create exclusively
+  rmSync(tmp, { force: true });
+  const fd = openSync(tmp, 'wx');
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
@@ -138,36 +145,54 @@ export function recoverInterrupted(outDir: string): string[] {
 
 export type Lock = { release(): void } | { busy: number };
 
-/** Takes the output folder's lock (a file holding our pid); a lock whose process is gone is taken over. */
+/**
+ * Takes the output folder's lock: a file holding our pid, created with its content in one step
+ * (written under a temp name, then hard-linked into place, which fails if the lock exists). A lock
+ * whose process is gone is taken over; a lock file with no pid yet is a run starting up: busy.
+ */
 export function acquireLock(outDir: string): Lock {
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, '.banbao.lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return {
-        release: () => {
-          try {
-            if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
-          } catch {
-            /* already gone */
-          }
-        },
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(file, 'utf8').trim());
-      if (pid && pid !== process.pid && isAlive(pid)) return { busy: pid };
+  const mine = `${file}.${process.pid}`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        unlinkSync(file); // stale: its process is gone
-      } catch {
-        /* someone else took it over first */
+        linkSync(mine, file);
+        return {
+          release: () => {
+            try {
+              if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
+            } catch {
+              /* already gone */
+            }
+          },
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        let text = '';
+        try {
+          text = readFileSync(file, 'utf8').trim();
+        } catch {
+          continue; // released meanwhile: try again
+        }
+        const pid = Number(text);
+        if (!pid) return { busy: -1 }; // written by an older tool, or being written
+        if (pid !== process.pid && isAlive(pid)) return { busy: pid };
+        // stale: its process is gone. Move it aside under our own name, so that of two runs taking
+        // over at once only one removes it; then try to take it again.
+        try {
+          renameSync(file, `${file}.stale-${process.pid}`);
+          unlinkSync(`${file}.stale-${process.pid}`);
+        } catch {
+          /* another run moved it first */
+        }
       }
     }
+    return { busy: -1 };
+  } finally {
+    rmSync(mine, { force: true });
   }
-  return { busy: -1 };
 }
 
 function isAlive(pid: number): boolean {

@@ -7,7 +7,7 @@ import { parseForms } from './normalize/layout.ts';
 import { finding } from './messages.ts';
 
 /** A submission as the edge hands it over: its bytes, or why they could not be read. */
-export type SubmissionInput = { file: string; bytes: Uint8Array } | { file: string; readError: string };
+export type SubmissionInput = { file: string; bytes: Uint8Array } | { file: string; readError: string; size?: number };
 
 export interface InputRecord {
   file: string;
@@ -26,8 +26,13 @@ export function sha256(bytes: Uint8Array): string {
 
 /** ingest + normalize one file: never throws, a bad file is findings. */
 export async function readForm(input: SubmissionInput, ctx: PeriodContext, limits: Limits = DEFAULT_LIMITS) {
-  if ('readError' in input)
-    return { record: undefined, parsed: undefined, findings: [finding('file.unreadable', { file: input.file }, { detail: input.readError })] };
+  if ('readError' in input) {
+    const f =
+      input.size !== undefined
+        ? finding('file.too_large', { file: input.file }, { limit: `${Math.round(limits.maxBytes / 1048576)} MB，本文件 ${Math.round(input.size / 1048576)} MB` })
+        : finding('file.unreadable', { file: input.file }, { detail: input.readError });
+    return { record: undefined, parsed: undefined, findings: [f] };
+  }
   const record: InputRecord = { file: input.file, sha256: sha256(input.bytes), bytes: input.bytes.length, format: '', encoding: '', layouts: '', unit: '', period: '' };
   const ingested = await readSubmission(input.bytes, input.file, limits);
   const findings = [...ingested.findings];

@@ -6,7 +6,7 @@ import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { decodeText } from './decode.ts';
 import { type Cell, type Sheet, type Source, EMPTY, a1 } from './grid.ts';
-import { DEFAULT_ZIP_LIMITS, type ZipLimits, zipBombReason, zipStats } from './zip-guard.ts';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits, verifyEntries, zipBombReason, zipStats } from './zip-guard.ts';
 
 export interface Limits {
   maxBytes: number;
@@ -149,6 +149,8 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
   if ('error' in stats) return { findings: [finding('file.corrupt', { file }, { detail: stats.error })] };
   const bomb = zipBombReason(stats, limits.zip);
   if (bomb) return { findings: [finding('limit.exceeded', { file }, { what: '文件解压后的大小', limit: bomb })] };
+  const lie = verifyEntries(bytes, stats, limits.zip);
+  if (lie) return { findings: [finding('limit.exceeded', { file }, { what: '文件内容', limit: lie })] };
   if (!stats.names.some((n) => n === 'xl/workbook.xml' || n.endsWith('/workbook.xml')))
     return { findings: [finding('file.unsupported_format', { file }, { what: stats.names.some((n) => n === 'word/document.xml') ? '（Word 文档）' : '（不是 Excel 工作簿的压缩包）' })] };
   const wb = new ExcelJS.Workbook();
@@ -162,6 +164,7 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
   wb.eachSheet((ws) => {
     const rows: Cell[][] = [];
     const hiddenRows: number[] = [];
+    let tooWide = false;
     const nRows = Math.min(ws.rowCount, limits.maxRows);
     if (ws.rowCount > limits.maxRows)
       findings.push(finding('limit.exceeded', { file, sheet: ws.name }, { what: '行数', limit: String(limits.maxRows) }));
@@ -170,8 +173,10 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
       if (row.hidden) hiddenRows.push(r);
       const cells: Cell[] = [];
       const nCols = Math.min(row.cellCount, limits.maxCols);
-      if (row.cellCount > limits.maxCols && r === 1)
-        findings.push(finding('limit.exceeded', { file, sheet: ws.name }, { what: '列数', limit: String(limits.maxCols) }));
+      if (row.cellCount > limits.maxCols && !tooWide) {
+        tooWide = true;
+        findings.push(finding('limit.exceeded', { file, sheet: ws.name, row: r, cell: `A${r}` }, { what: '列数', limit: String(limits.maxCols) }));
+      }
       for (let c = 1; c <= nCols; c++) {
         const cell = row.getCell(c);
         // A merged range's other cells echo the master's value: keep it in the master only.

@@ -1,23 +1,43 @@
-// Reads a zip's central directory (without inflating anything) to refuse zip bombs before exceljs
-// expands an .xlsx: too many entries, too much uncompressed data, or an absurd compression ratio.
+// Refuses zip bombs and merge bombs before exceljs expands an .xlsx. First the central directory
+// (nothing inflated): too many entries, too much declared data, an absurd ratio. Then each entry is
+// inflated with a counter that stops at its declared size (headers can lie), and worksheet XML is
+// scanned for merged ranges exceljs would expand cell by cell. pako (JSZip's own inflater) works in
+// Node and in the browser page alike.
+import pako from 'pako';
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressed: number;
+  uncompressed: number;
+  localOffset: number;
+}
 
 export interface ZipStats {
   entries: number;
   compressed: number;
   uncompressed: number;
   names: string[];
+  list: ZipEntry[];
 }
 
 export interface ZipLimits {
   maxEntries: number;
   maxUncompressed: number;
   maxRatio: number;
+  /** merged ranges per worksheet, and the furthest row / column a merged range may reach */
+  maxMerges: number;
+  maxMergeRow: number;
+  maxMergeCol: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntries: 10_000,
   maxUncompressed: 1024 * 1024 * 1024,
   maxRatio: 200,
+  maxMerges: 5_000,
+  maxMergeRow: 1_000_000,
+  maxMergeCol: 500,
 };
 
 /** The central directory's totals, or a reason the archive is not a readable zip. */
@@ -48,11 +68,14 @@ export function zipStats(bytes: Uint8Array): ZipStats | { error: string } {
   let compressed = 0;
   let uncompressed = 0;
   const names: string[] = [];
+  const list: ZipEntry[] = [];
   const dec = new TextDecoder('utf-8');
   for (let n = 0; n < entries; n++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return { error: 'zip 目录项损坏' };
+    const method = view.getUint16(p + 10, true);
     let csize = view.getUint32(p + 20, true);
     let usize = view.getUint32(p + 24, true);
+    let localOffset = view.getUint32(p + 42, true);
     const nameLen = view.getUint16(p + 28, true);
     const extraLen = view.getUint16(p + 30, true);
     const commentLen = view.getUint16(p + 32, true);
@@ -66,18 +89,21 @@ export function zipStats(bytes: Uint8Array): ZipStats | { error: string } {
         if (id === 0x0001) {
           let q = e + 4;
           if (usize === 0xffffffff) (usize = Number(view.getBigUint64(q, true))), (q += 8);
-          if (csize === 0xffffffff) csize = Number(view.getBigUint64(q, true));
+          if (csize === 0xffffffff) (csize = Number(view.getBigUint64(q, true))), (q += 8);
+          if (localOffset === 0xffffffff) localOffset = Number(view.getBigUint64(q, true));
           break;
         }
         e += 4 + size;
       }
     }
-    if (names.length < 200) names.push(dec.decode(bytes.subarray(p + 46, p + 46 + nameLen)));
+    const name = dec.decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    if (names.length < 200) names.push(name);
+    list.push({ name, method, compressed: csize, uncompressed: usize, localOffset });
     compressed += csize;
     uncompressed += usize;
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return { entries, compressed, uncompressed, names };
+  return { entries, compressed, uncompressed, names, list };
 }
 
 /** Why an archive must not be expanded, or undefined when it is within the limits. */
@@ -89,3 +115,76 @@ export function zipBombReason(stats: ZipStats, limits: ZipLimits = DEFAULT_ZIP_L
     return `压缩比 ${Math.round(stats.uncompressed / stats.compressed)}:1 异常（可能是“压缩炸弹”）`;
   return undefined;
 }
+
+const MERGE = /<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/g;
+const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+
+/**
+ * Inflates every entry with a running count (stopping as soon as it passes the size its header
+ * declared, or the limit), and scans worksheets for merged ranges. Returns why the archive must not
+ * be expanded, or undefined. Costs one extra inflate of the file; nothing is kept.
+ */
+export function verifyEntries(bytes: Uint8Array, stats: ZipStats, limits: ZipLimits = DEFAULT_ZIP_LIMITS): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let total = 0;
+  for (const e of stats.list) {
+    const h = e.localOffset;
+    if (h + 30 > bytes.length || view.getUint32(h, true) !== 0x04034b50) return `压缩包内“${e.name}”的位置不对（文件损坏）`;
+    const start = h + 30 + view.getUint16(h + 26, true) + view.getUint16(h + 28, true);
+    const data = bytes.subarray(start, Math.min(bytes.length, start + e.compressed));
+    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(e.name);
+    let produced = 0;
+    let merges = 0;
+    let tail = '';
+    let reason: string | undefined;
+    const dec = new TextDecoder('utf-8');
+    const onChunk = (chunk: Uint8Array): boolean => {
+      produced += chunk.length;
+      if (produced > e.uncompressed + 1024) reason = `压缩包内“${e.name}”解压后比声明的 ${e.uncompressed} 字节大（可能是“压缩炸弹”）`;
+      else if (total + produced > limits.maxUncompressed) reason = `解压后超过上限 ${Math.round(limits.maxUncompressed / 1048576)} MB`;
+      if (reason) return false;
+      if (isSheet) {
+        const text = tail + dec.decode(chunk, { stream: true });
+        for (const m of text.matchAll(MERGE)) {
+          merges++;
+          const right = colNumber(m[3] ?? m[1]);
+          const bottom = Number(m[4] ?? m[2]);
+          if (right > limits.maxMergeCol || bottom > limits.maxMergeRow) {
+            reason = `工作表中的合并单元格 ${m[1]}${m[2]}:${m[3] ?? m[1]}${m[4] ?? m[2]} 超出 ${limits.maxMergeCol} 列或 ${limits.maxMergeRow} 行`;
+            return false;
+          }
+        }
+        if (merges > limits.maxMerges) {
+          reason = `工作表中合并单元格超过 ${limits.maxMerges} 处`;
+          return false;
+        }
+        const cut = text.lastIndexOf('<');
+        tail = cut >= 0 ? text.slice(cut) : '';
+        if (tail.length > 4096) tail = '';
+        merges -= [...tail.matchAll(MERGE)].length; // counted again with the next chunk
+      }
+      return true;
+    };
+    if (e.method === 0) {
+      onChunk(data);
+    } else if (e.method === 8) {
+      const inflater = new pako.Inflate({ raw: true, chunkSize: 64 * 1024 });
+      inflater.onData = (chunk: Uint8Array) => {
+        if (!reason && !onChunk(chunk)) throw new StopInflate();
+      };
+      try {
+        // feed in slices so a bomb is stopped after its first megabytes, not after all of it
+        for (let off = 0; off < data.length && !reason; off += 256 * 1024) inflater.push(data.subarray(off, off + 256 * 1024), off + 256 * 1024 >= data.length);
+      } catch (err) {
+        if (!(err instanceof StopInflate)) return `压缩包内“${e.name}”无法解压（文件损坏）`;
+      }
+    } else {
+      return `压缩包内“${e.name}”用了不支持的压缩方式 ${e.method}`;
+    }
+    if (reason) return reason;
+    total += produced;
+  }
+  return undefined;
+}
+
+class StopInflate extends Error {}

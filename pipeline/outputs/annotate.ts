@@ -43,12 +43,17 @@ export async function annotateWorkbook(original: Uint8Array, findings: Finding[]
 /** Writes `<name>.annotated.xlsx` under outDir for every .xlsx input with findings; returns their names. */
 export async function writeAnnotatedCopies(checks: FileCheck[], paths: string[], outDir: string): Promise<string[]> {
   const written: string[] = [];
+  const used = new Set<string>();
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i];
     if (check.record?.format !== 'xlsx' || !check.findings.length) continue;
     try {
       const bytes = new Uint8Array(readFileSync(path.resolve(paths[i])));
-      const name = `${path.basename(paths[i]).replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_.-]/gu, '_')}.annotated.xlsx`;
+      const stem = path.basename(paths[i]).replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_.-]/gu, '_');
+      // two inputs whose names clean up alike (a/鄞州区.xlsx, b/鄞州区.xlsx) get copies of their own
+      let name = `${stem}.annotated.xlsx`;
+      for (let n = 2; used.has(name); n++) name = `${stem}-${n}.annotated.xlsx`;
+      used.add(name);
       writeAtomic(safeOutputPath(outDir, name), await annotateWorkbook(bytes, check.findings));
       written.push(name);
     } catch {
