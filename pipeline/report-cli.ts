@@ -23,7 +23,8 @@ function pad(s: string, w: number): string {
 function printSummary(r: PeriodResult, log: Logger): void {
   const c = countFindings(r.findings);
   const s = statusCounts(r);
-  log.info(`  ${r.period}: ${r.inputs.length} 个文件，错误 ${c.errors}，提示 ${c.warnings}（未说明 ${c.unconfirmed}）`);
+  const units = new Set(r.values.filter((v) => v.origin !== 'none').map((v) => v.unit)).size;
+  log.info(`  ${r.period}: ${r.inputs.length} 个文件，${units}/${r.ctx.units.length} 个单位，错误 ${c.errors}，提示 ${c.warnings}（未说明 ${c.unconfirmed}）`);
   log.info(`  核对: ${Object.entries(s).map(([k, n]) => `${STATUS_ZH[k]} ${n}`).join(' · ')}`);
   for (const row of r.reconciliation.filter((x) => x.status !== 'unpublished')) {
     const mark = { match: '✓', within: '≈', mismatch: '✗', incomplete: '?', unpublished: '·' }[row.status];
@@ -60,6 +61,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
   }
   const opts = { dataDir, outDir, ref, log, toolVersion: TOOL_VERSION, extraOutputs: withCheckPage(htmlOutputs({ png: values.png! })) };
   const cache = new Map<string, PeriodResult | null>();
+  const done: PeriodResult[] = [];
   let failed = false;
   const lock = acquireLock(outDir);
   if ('busy' in lock) {
@@ -87,6 +89,13 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
       log.info(`[${period}] ${outputs.length + 1} 个输出文件，用时 ${((Date.now() - t1) / 1000).toFixed(1)} s`);
       const c = countFindings(r.findings);
       if (c.errors > 0 || (values.strict && c.unconfirmed > 0)) failed = true;
+      done.push(r);
+    }
+    if (done.length > 1) {
+      const all = done.flatMap((r) => r.findings);
+      const c = countFindings(all);
+      const units = done.map((r) => `${r.period} ${new Set(r.values.filter((v) => v.origin !== 'none').map((v) => v.unit)).size}/${r.ctx.units.length} 个单位`).join('，');
+      log.info(`合计：${units}；错误 ${c.errors}，提示 ${c.warnings}（未说明 ${c.unconfirmed}）`);
     }
   } finally {
     lock.release();

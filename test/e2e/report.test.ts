@@ -31,8 +31,9 @@ describe('banbao report on the shipped sample', () => {
   it('exits 0: 2018H1 and 2018H2 have no errors', () => {
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('2018H1: 11 个文件，错误 0');
-    expect(run.stdout).toContain('2018H2: 11 个文件，错误 0');
+    expect(run.stdout).toContain('2018H1: 11 个文件，11/11 个单位，错误 0');
+    expect(run.stdout).toContain('2018H2: 11 个文件，11/11 个单位，错误 0');
+    expect(run.stdout).toContain('合计：2018H1 11/11 个单位，2018H2 11/11 个单位；错误 0，提示 5（未说明 4）');
   });
 
   it('2018H1 reconciles 2498 villages, 544 communities and 3164 inspections as matches, every other published figure match or within', () => {
