@@ -4,16 +4,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import type { FileCheck } from '../check.ts';
 import type { PeriodContext } from '../context.ts';
-
-/** Text → HTML text or double-quoted attribute value. */
-export function esc(s: unknown): string {
-  return String(s ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { esc } from '../outputs/escape.ts';
 
 export const VERDICT = {
   ok: '没有发现问题，可以报送',
@@ -78,3 +69,5 @@ export function renderFailure(file: string, error: unknown): string {
 <p class="verdict errors">✗ 检查时出现程序错误，无法给出结论：${esc(String((error as Error)?.message ?? error))}。请把此文件和这条信息发给市委组织部。</p>
 </article>`;
 }
+
+export { esc };

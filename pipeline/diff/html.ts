@@ -7,11 +7,8 @@ import {
 } from './model.ts';
 import { MODE_ZH, changeLine } from './summary.ts';
 import { arrowText, basisZh } from './workbook.ts';
+import { esc } from '../outputs/escape.ts';
 
-/** Escapes text for HTML content and attribute values. */
-export function esc(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const CSS = `
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif;font-size:14px;margin:24px;color:#222;line-height:1.5}
@@ -110,3 +107,5 @@ ${diff.carried.length ? `<h2 id="carried">仍存在（两边都有，未变）�
 </html>
 `;
 }
+
+export { esc };

@@ -113,7 +113,8 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
   return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
 }
 
-function toCell(v: ExcelJS.CellValue): Cell {
+/** An exceljs cell value → a typed cell (formulas by their cached result). Shared with the streaming reader. */
+export function toCell(v: ExcelJS.CellValue): Cell {
   if (v === null || v === undefined) return EMPTY;
   if (typeof v === 'number') return Number.isFinite(v) ? { t: 'number', n: v } : { t: 'error', s: '#NUM!' };
   if (typeof v === 'string') return v.trim() === '' ? EMPTY : { t: 'text', s: v };

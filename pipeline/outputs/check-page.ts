@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { PeriodContext } from '../context.ts';
 import { checkPageData, type CheckPageData } from '../browser/page-data.ts';
 import { esc } from '../browser/render.ts';
+import { jsonForScript } from './escape.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = 'pipeline/browser/check-entry.ts';
@@ -50,16 +51,6 @@ export function checkPageScript(): Promise<string> {
     throw e;
   });
   return scriptCache;
-}
-
-/** JSON safe inside <script type="application/json">: no `<`, `>`, `&` or line separators survive raw. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 function label(period: string): string {
@@ -166,3 +157,5 @@ export function withCheckPage<R extends { ctx: PeriodContext }>(hook?: ExtraOutp
     await writeCheckPage(r, write);
   };
 }
+
+export { jsonForScript };

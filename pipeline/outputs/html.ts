@@ -13,6 +13,7 @@ import { countFindings, type PeriodResult } from '../run.ts';
 import { periodCharts, renderSvg, STATUS_COLORS, type ChartSpec } from './charts.ts';
 import { statusCounts } from './tables.ts';
 import { STATUS_ZH } from './workbook.ts';
+import { esc, jsonForScript } from './escape.ts';
 
 /** The three browser builds, as script text. */
 export interface ScriptAssets {
@@ -64,26 +65,6 @@ export function loadScriptAssets(): ScriptAssets {
 }
 
 // ── escaping ────────────────────────────────────────────────────────────────────────────────────
-
-/** Text → HTML text or attribute value (double-quoted). */
-export function esc(s: unknown): string {
-  return String(s ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/** JSON safe inside <script type="application/json">: no `<`, `>`, `&` or line separators survive raw. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
 
 /** A relative link to a sibling output (the name may hold CJK or spaces). */
 function href(rel: string): string {
@@ -506,3 +487,5 @@ async function writeReport(result: PeriodResult, previous: PeriodResult | undefi
   }
   write('index.html', buildReportHtml(result, previous, charts, loadScriptAssets()));
 }
+
+export { esc, jsonForScript };

@@ -3,35 +3,12 @@
 // streaming (exceljs reads <mergeCells> after the rows), which only matters for titles and headers:
 // the cells a merge covers are empty in the file, as the core's master-only rule makes them.
 import ExcelJS from 'exceljs';
-import { type Cell, EMPTY } from '../ingest/grid.ts';
-import { type RowIn, numberCell, textCell } from './detail-stream.ts';
+import type { Cell } from '../ingest/grid.ts';
+import type { RowIn } from './detail-stream.ts';
+import { toCell } from '../ingest/read.ts';
 
-/**
- * An exceljs cell value → a typed cell: the rule of ingest/read.ts toCell, which the core keeps
- * private (test/scale/streaming.test.ts compares the two on every kind of cell).
- */
-export function xlsxCell(v: ExcelJS.CellValue): Cell {
-  if (v === null || v === undefined) return EMPTY;
-  if (typeof v === 'number') return numberCell(v);
-  if (typeof v === 'string') return textCell(v);
-  if (typeof v === 'boolean') return { t: 'bool', b: v };
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? EMPTY : { t: 'date', iso: v.toISOString().slice(0, 10) };
-  if (typeof v === 'object') {
-    if ('error' in v) return { t: 'error', s: String(v.error) };
-    if ('richText' in v) {
-      const s = v.richText.map((r) => r.text).join('');
-      return s.trim() === '' ? EMPTY : { t: 'text', s };
-    }
-    if ('formula' in v || 'sharedFormula' in v) {
-      const f = v as { formula?: string; sharedFormula?: string; result?: unknown };
-      if (f.result === undefined || f.result === null) return { t: 'nocache', formula: f.formula ?? f.sharedFormula ?? '' };
-      return xlsxCell(f.result as ExcelJS.CellValue);
-    }
-    if ('hyperlink' in v) return xlsxCell((v as { text: ExcelJS.CellValue }).text);
-    if ('text' in v) return xlsxCell((v as { text: ExcelJS.CellValue }).text);
-  }
-  return { t: 'text', s: String(v) };
-}
+/** An exceljs cell value → a typed cell: the very rule of ingest/read.ts. */
+export const xlsxCell: (v: ExcelJS.CellValue) => Cell = toCell;
 
 /** The reader options every streamed read uses (the floor in the benchmark uses the same). */
 export const XLSX_READER_OPTIONS = {
