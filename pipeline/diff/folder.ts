@@ -4,39 +4,22 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import { Catalogue } from '../../schemas/catalogue.ts';
 import { Finding } from '../../schemas/finding.ts';
-import { ReconcileStatus, ValueStatus } from '../../schemas/reconciled.ts';
+import { ReconciledRow, ReconciliationRow } from '../../schemas/reconciled.ts';
 
 /** The files of reports/<period>/ the diff reads; all must be there. */
 export const REQUIRED_FILES = ['manifest.json', 'catalogue.json', 'reconciled.csv', 'reconciliation.csv', 'findings.json'] as const;
 export type RequiredFile = (typeof REQUIRED_FILES)[number];
 
-/** One row of reconciled.csv, typed. */
-export const ValueRow = z.object({
-  unit: z.string().min(1),
-  unit_name: z.string(),
-  indicator: z.string().min(1),
-  value: z.number().nullable(),
-  status: ValueStatus,
-  file: z.string(),
-  sheet: z.string(),
-  cell: z.string(),
-  raw: z.string(),
-});
+/** One row of reconciled.csv, as far as the diff needs it: the row schema of schemas/reconciled.ts. */
+export const ValueRow = ReconciledRow.pick({ unit: true, unit_name: true, indicator: true, value: true, status: true, file: true, sheet: true, cell: true, raw: true })
+  .extend({ unit: z.string().min(1), indicator: z.string().min(1) })
+  .strip();
 export type ValueRow = z.infer<typeof ValueRow>;
 
 /** One row of reconciliation.csv, as far as the diff needs it. */
-export const StatusRow = z.object({
-  scope_code: z.string().min(1),
-  scope: z.string(),
-  indicator: z.string().min(1),
-  name_zh: z.string(),
-  published_id: z.string(),
-  text: z.string(),
-  interval: z.string(),
-  computed: z.number().nullable(),
-  status: ReconcileStatus,
-  difference: z.number().nullable(),
-});
+export const StatusRow = ReconciliationRow.pick({ scope: true, name_zh: true, published_id: true, text: true, interval: true, computed: true, status: true, difference: true })
+  .extend({ scope_code: z.string().min(1), indicator: z.string().min(1) })
+  .strip();
 export type StatusRow = z.infer<typeof StatusRow>;
 
 /** manifest.json: the period, the tool, and each input with its SHA-256. */
