@@ -118,3 +118,26 @@ describe('a picture of the report', () => {
     }
   });
 });
+
+describe('the diff page 2018H1..2018H2 in Chromium, offline from file://', () => {
+  it('loads with no console error and no request off the disk, and shows the sample’s changes', async () => {
+    const r = spawnSync(TSX, ['pipeline/cli.ts', 'diff', path.join(out, '2018H1'), path.join(out, '2018H2'), '--out', path.join(out, 'diff')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const { context, offDisk } = await offlineContext(browser);
+    try {
+      const page = await context.newPage();
+      const problems = watchPage(page);
+      await page.goto(`file://${path.join(out, 'diff', '2018H1..2018H2', 'index.html')}`);
+      const text = await page.innerText('body');
+      expect(problems).toEqual([]);
+      expect(offDisk).toEqual([]);
+      expect(text).toContain('279→238'); // 鄞州区 villages signed, a stock compared as a level
+      expect(text).toContain('205→330'); // 奉化区 inspections, +61%
+      expect(text).toContain('eight_rules_persons');
+      mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'diff-2018H1..2018H2.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
