@@ -25,6 +25,7 @@ import Papa from 'papaparse';
 import { rosterType } from '../tools/extract-roster.ts';
 import { buildRosterIndex, deserializeRosterIndex, serializeRosterIndex } from '../scale/roster-index.ts';
 import type { ScaleFigure } from '../scale/rollup.ts';
+import { prng } from '../prng.ts';
 
 export const GENERATOR_VERSION = 'bench-inputs-4';
 export const SEED = 20180630;
@@ -34,17 +35,6 @@ const ITEMS = ['villages_signed', 'communities_signed', 'cadres_adjusted', 'secr
 export const ERROR_COUNTIES = new Set(['110105', '320102', '440106', '510104', '620102']);
 export const XLSX_200K_ROWS = 200_000;
 
-/** mulberry32: a small, fast, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Value = number | string;
 export interface GenRow {
@@ -323,3 +313,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const m = await generateInputs(path.resolve(values.dist!), path.resolve(values.out!), values.force, (s) => console.log(s));
   console.log(JSON.stringify(m, null, 2));
 }
+
+export { prng };

@@ -4,7 +4,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import type { ReportFolder } from './folder.ts';
 import { fullJoin, type Pair } from './join.ts';
-import { diffRow, type DiffMode, type DiffRow } from './model.ts';
+import { diffRow, provenance, type DiffMode, type DiffRow } from './model.ts';
 import { cmp } from '../compare.ts';
 
 /** The key of a finding in this comparison. */
@@ -39,14 +39,7 @@ export function diffFindings(a: ReportFolder, b: ReportFolder, mode: DiffMode, o
       name_zh: itemNames.get(f.indicator) ?? '',
       finding_code: f.code,
       severity: f.severity,
-      file_before: before?.file ?? '',
-      sheet_before: before?.sheet ?? '',
-      cell_before: before?.cell ?? '',
-      raw_before: before?.raw ?? '',
-      file_after: after?.file ?? '',
-      sheet_after: after?.sheet ?? '',
-      cell_after: after?.cell ?? '',
-      raw_after: after?.raw ?? '',
+      ...provenance(before, after),
       message: `${f.message}${f.confirmed ? `【已说明：${f.confirmed}】` : ''}${before && after && !before.confirmed && after.confirmed ? '（本次新附上报说明）' : ''}`,
     });
     (change === 'persisting' ? carried : rows).push(row);

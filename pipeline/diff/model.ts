@@ -252,3 +252,20 @@ export function pct(after: number, before: number): number | null {
 export function signed(v: number, suffix = ''): string {
   return `${v > 0 ? '+' : v < 0 ? '-' : '±'}${num(Math.abs(v))}${suffix}`;
 }
+
+/** Where a row was read on each side: file, sheet, cell, raw text before → after. */
+export function provenance(
+  before: { file: string; sheet: string; cell: string; raw: string } | undefined,
+  after: { file: string; sheet: string; cell: string; raw: string } | undefined,
+) {
+  return {
+    file_before: before?.file ?? '',
+    sheet_before: before?.sheet ?? '',
+    cell_before: before?.cell ?? '',
+    raw_before: before?.raw ?? '',
+    file_after: after?.file ?? '',
+    sheet_after: after?.sheet ?? '',
+    cell_after: after?.cell ?? '',
+    raw_after: after?.raw ?? '',
+  };
+}

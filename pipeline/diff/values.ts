@@ -6,7 +6,7 @@ import { allItems } from './catalogue.ts';
 import type { ReportFolder, ValueRow } from './folder.ts';
 import { fullJoin, type Pair } from './join.ts';
 import {
-  BASIS_ZH, COMPARE_ZH, cleanDelta, compareAs, diffRow, num, pct, signed,
+  BASIS_ZH, COMPARE_ZH, cleanDelta, compareAs, diffRow, num, pct, provenance, signed,
   type DiffGrid, type DiffMode, type DiffRow, type GridCell, type InputState, type Tone,
 } from './model.ts';
 import { cmp } from '../compare.ts';
@@ -119,14 +119,7 @@ export function diffValues(a: ReportFolder, b: ReportFolder, opts: ValueOptions)
         after: shownValue(after),
         delta,
         delta_pct,
-        file_before: before?.file ?? '',
-        sheet_before: before?.sheet ?? '',
-        cell_before: before?.cell ?? '',
-        raw_before: before?.raw ?? '',
-        file_after: after?.file ?? '',
-        sheet_after: after?.sheet ?? '',
-        cell_after: after?.cell ?? '',
-        raw_after: after?.raw ?? '',
+        ...provenance(before, after),
         ...prov,
         message,
       }),

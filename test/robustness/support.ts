@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { expect } from 'vitest';
 import { Finding } from '../../schemas/finding.ts';
 import { DATA, ROOT } from '../helpers.ts';
+import { prng } from '../../pipeline/prng.ts';
 
 export const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 export const CLI = 'pipeline/cli.ts';
@@ -263,17 +264,6 @@ export async function waitFor(test: () => boolean, timeoutMs: number, everyMs = 
   return test();
 }
 
-/** A seeded PRNG (mulberry32) for the choices a test makes outside fast-check. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Reads one file in a child process (test/robustness/read-file.ts) and gives it `capMs` once it is
@@ -299,3 +289,5 @@ export async function readInChild(file: string, capMs: number): Promise<{ finish
   const r = line ? (JSON.parse(line) as { ms: number; codes: string[]; messages: string[] }) : { ms: Date.now() - t0, codes: [], messages: [] };
   return { finished: finished && !!line, ...r };
 }
+
+export { prng };
