@@ -140,10 +140,15 @@ describe('(a) outputs are atomic: a run killed at any moment leaves the previous
           when = `${job.ms} ms into writing`;
         } else {
           // (b) meanwhile, a second run on the same folder must find it busy
+          // Its first line is printed after it took the lock. It is then frozen (SIGSTOP to its
+          // process group) while the second run starts and checks, so the two overlap for certain
+          // however fast this machine runs the first; then it is let go (SIGCONT) on to the swap.
           await waitFor(() => run.stdout().includes('banbao ') || run.child.exitCode !== null, 300_000, 5);
           const holder = fileExists(path.join(dir, '.banbao.lock')) ? readFileSync(path.join(dir, '.banbao.lock'), 'utf8').trim() : '';
+          run.signal('SIGSTOP');
           const second = await startCli(report(dir)).done;
           busy = { dir, holder, second, firstStillRunning: run.child.exitCode === null };
+          run.signal('SIGCONT');
           // at the swap: the staging folder complete, or the previous run moved aside
           const swapping = () => readdirSync(dir).some((n) => /\.old-\d+$/.test(n) || (n.startsWith('.staging-') && fileExists(path.join(dir, n, 'manifest.json'))));
           await waitFor(() => swapping() || run.child.exitCode !== null, 300_000, 1);

@@ -129,7 +129,7 @@ describe('zip bombs are refused by zip-guard before exceljs expands anything', (
     const bytes = writeZip(minimalXlsxParts(sheet).map((e) => (e.name.endsWith('sheet1.xml') ? { ...e, declaredSize: 0xfffffff0 } : e)));
     const t0 = performance.now();
     const r = await readSubmission(bytes, '鄞州区_2018H1.xlsx');
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(5_000); // a bound, not a benchmark: expanding would take far longer (and the spy proves it did not)
     expect(codes(r.findings)).toEqual(['limit.exceeded']);
     expect(r.findings[0].message).toBe('文件解压后的大小超过上限（解压后 4096 MB，超过上限 1024 MB），其余部分未读取');
     expect(spy).not.toHaveBeenCalled();
@@ -155,7 +155,7 @@ describe('zip bombs are refused by zip-guard before exceljs expands anything', (
     const spy = watchExcelJs();
     const t0 = performance.now();
     const r = await readSubmission(bytes, '鄞州区_2018H1.xlsx');
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(5_000); // a bound, not a benchmark: expanding would take far longer (and the spy proves it did not)
     expect(codes(r.findings)).toEqual(['limit.exceeded']);
     expect(r.findings[0].message).toMatch(/^文件解压后的大小超过上限（压缩比 \d+:1 异常（可能是“压缩炸弹”））/);
     expect(spy).not.toHaveBeenCalled();

@@ -228,18 +228,21 @@ export function startCli(args: string[]) {
   const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) =>
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr, ms: Date.now() - t0 })),
   );
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* already gone */
+    }
+  };
   return {
     child,
     done,
     stdout: () => stdout,
+    /** A signal to the whole group (tsx and the node process it runs the CLI in). */
+    signal,
     /** SIGKILL to the whole group: nothing gets to clean up, as when the machine loses power. */
-    kill: () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    },
+    kill: () => signal('SIGKILL'),
   };
 }
 
