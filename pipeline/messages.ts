@@ -81,7 +81,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'file.period_other': {
     severity: 'error',
-    zh: (p) => `本文件是${p.other}的报表，不是${p.period}的：请放到对应期别的文件夹`,
+    zh: (p) => `本文件是${p.other}的报表，不是${p.period}的：请核对标题或文件名里的期别；若确是${p.other}的报表，请作为${p.other}的报表报送`,
     en: (p) => `this file is for ${p.other}, not ${p.period}`,
   },
   'file.encoding': {
