@@ -3,7 +3,11 @@
 // (ingest → normalize → validate) for the browser, with node:crypto replaced by a JS SHA-256; the
 // period's catalogue, units and roster codes are embedded as JSON. The CSP forbids every connection.
 // Same sources and data give the same bytes (no clock; esbuild output is deterministic).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeAtomic } from '../io.ts';
 import type { PeriodContext } from '../context.ts';
 import { checkPageData, type CheckPageData } from '../browser/page-data.ts';
 import { esc } from '../browser/render.ts';
@@ -20,31 +24,88 @@ export const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'u
 
 let scriptCache: Promise<string> | undefined;
 
+const OPTIONS = {
+  entryPoints: [ENTRY],
+  absWorkingDir: ROOT, // paths esbuild records in the output are relative to the repo: same bytes anywhere
+  bundle: true,
+  format: 'iife',
+  platform: 'browser', // exceljs resolves to its browser build (package.json "browser": dist/exceljs.min.js)
+  target: BROWSER_TARGET,
+  minify: true,
+  charset: 'utf8',
+  legalComments: 'eof',
+  write: false,
+  alias: { 'node:crypto': CRYPTO_SHIM },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'silent',
+} as const;
+
+/**
+ * The bundle is kept in .cache/check-page/ (outside git) with the list of files esbuild read for it;
+ * a later run uses it only if the hash of those files' bytes, the build options, esbuild's version and
+ * package-lock.json is the same — any edit to a bundled source, a new import (which edits a bundled
+ * file) or another installed version rebuilds it. It saves the build (about a second) on every run.
+ */
+const CACHE_DIR = path.join(ROOT, '.cache/check-page');
+
+function cacheKey(inputs: string[], esbuildVersion: string): string | undefined {
+  const h = createHash('sha256').update(JSON.stringify({ OPTIONS, esbuildVersion, inputs }));
+  try {
+    for (const f of ['package-lock.json', ...inputs]) h.update(f).update('\0').update(readFileSync(path.join(ROOT, f))).update('\0');
+  } catch {
+    return undefined; // an input is gone: rebuild
+  }
+  return h.digest('hex');
+}
+
+function esbuildVersion(): string {
+  return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/esbuild/package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The cached bundle, if it is the one the current sources make (its key) and whole (its own hash). */
+export function bundleFromCache(dir = CACHE_DIR): string | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(path.join(dir, 'bundle.json'), 'utf8')) as { key: string; code: string; inputs: string[] };
+    if (cacheKey(meta.inputs, esbuildVersion()) !== meta.key) return undefined;
+    const code = readFileSync(path.join(dir, 'bundle.js'), 'utf8');
+    return createHash('sha256').update(code).digest('hex') === meta.code ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toCache(code: string, inputs: string[]): void {
+  const key = cacheKey(inputs, esbuildVersion());
+  if (!key) return;
+  try {
+    writeAtomic(path.join(CACHE_DIR, 'bundle.js'), code);
+    writeAtomic(path.join(CACHE_DIR, 'bundle.json'), JSON.stringify({ key, code: createHash('sha256').update(code).digest('hex'), inputs }) + '\n');
+  } catch {
+    /* a cache that cannot be written is only slower */
+  }
+}
+
 async function bundle(): Promise<string> {
+  const cached = bundleFromCache();
+  if (cached !== undefined) return cached;
+  return freshBundle();
+}
+
+/** esbuild run now (and its result kept in .cache/). */
+export async function freshBundle(): Promise<string> {
   const { build } = await import('esbuild');
-  const r = await build({
-    entryPoints: [ENTRY],
-    absWorkingDir: ROOT, // paths esbuild records in the output are relative to the repo: same bytes anywhere
-    bundle: true,
-    format: 'iife',
-    platform: 'browser', // exceljs resolves to its browser build (package.json "browser": dist/exceljs.min.js)
-    target: BROWSER_TARGET,
-    minify: true,
-    charset: 'utf8',
-    legalComments: 'eof',
-    write: false,
-    alias: { 'node:crypto': CRYPTO_SHIM },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
+  const r = await build({ ...OPTIONS, entryPoints: [...OPTIONS.entryPoints], target: [...OPTIONS.target], metafile: true });
   const code = r.outputFiles[0].text;
   // `</script` would end the element early, and `<!--` opens the parser's escaped states (where a
   // `<script` would then matter); core-js inside exceljs's browser build holds a harmless "<script>"
   if (/<\/script|<!--/i.test(code)) throw new Error('check page: the bundle contains markup that cannot be inlined in <script>');
+  toCache(code, Object.keys(r.metafile.inputs).filter((f) => !f.includes(':')).sort());
   return code;
 }
 
-/** The bundled check script: built once per process (about a second), then served from memory. */
+export const BUNDLE_CACHE_DIR = CACHE_DIR;
+
+/** The bundled check script: from .cache/ when its sources are unchanged, else built (about a second); then served from memory. */
 export function checkPageScript(): Promise<string> {
   scriptCache ??= bundle().catch((e: unknown) => {
     scriptCache = undefined;

@@ -2,7 +2,7 @@
 // the page is built into a temp folder, opened from file://, and real files are set on its file input
 // or dropped on it. It must show the very findings checkFile gives in Node for the same bytes, decode
 // GBK, say 可以报送 for a clean file, log no console error and make no request that is not file://.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { sha256Hex } from '../../pipeline/browser/sha256.ts';
 import { createHash as shimHash } from '../../pipeline/browser/node-crypto.ts';
 import { checkPageData, contextFromPageData } from '../../pipeline/browser/page-data.ts';
 import { displayOrder } from '../../pipeline/browser/render.ts';
-import { CSP, buildCheckPageHtml, checkPageScript, writeCheckPage } from '../../pipeline/outputs/check-page.ts';
+import { BUNDLE_CACHE_DIR, CSP, buildCheckPageHtml, bundleFromCache, checkPageScript, freshBundle, writeCheckPage } from '../../pipeline/outputs/check-page.ts';
 import { templateModel } from '../../pipeline/template/model.ts';
 import { templateXlsx } from '../../pipeline/template/xlsx.ts';
 import { YZ, contextFor, encodeText, longCsv, longRows, longXlsx } from '../helpers.ts';
@@ -186,6 +186,25 @@ describe('the check page as written', () => {
     const again = buildCheckPageHtml(checkPageData(contextFor('2018H1')), await checkPageScript());
     expect(again).toBe(readFileSync(path.join(dir, 'check.html'), 'utf8'));
   });
+
+  it('takes the bundle from .cache/ only when it is the one the sources make now, and whole', async () => {
+    const script = await checkPageScript();
+    expect(await freshBundle()).toBe(script); // what a build gives now is what the page holds
+    expect(bundleFromCache()).toBe(script);
+    const inputs = (JSON.parse(readFileSync(path.join(BUNDLE_CACHE_DIR, 'bundle.json'), 'utf8')) as { inputs: string[] }).inputs;
+    expect(inputs).toEqual(expect.arrayContaining(['pipeline/check.ts', 'pipeline/ingest/read.ts', 'pipeline/browser/check-entry.ts', 'node_modules/exceljs/dist/exceljs.min.js']));
+    // a source edited since (its key no longer matches), or a bundle cut short: not used
+    const copy = (name: string, edit: (dir: string) => void) => {
+      const d = mkdtempSync(path.join(os.tmpdir(), `banbao-bundle-${name}-`));
+      cpSync(BUNDLE_CACHE_DIR, d, { recursive: true });
+      edit(d);
+      return d;
+    };
+    const meta = JSON.parse(readFileSync(path.join(BUNDLE_CACHE_DIR, 'bundle.json'), 'utf8')) as { key: string };
+    expect(bundleFromCache(copy('edited', (d) => writeFileSync(path.join(d, 'bundle.json'), JSON.stringify({ ...meta, key: '0'.repeat(64) }))))).toBeUndefined();
+    expect(bundleFromCache(copy('cut', (d) => writeFileSync(path.join(d, 'bundle.js'), script.slice(0, 1000))))).toBeUndefined();
+    expect(bundleFromCache(copy('same', () => {}))).toBe(script);
+  }, 60_000);
 
   it('rebuilds, from its embedded data, a context that checks like the pipeline’s', async () => {
     const rebuilt = contextFromPageData(JSON.parse(JSON.stringify(checkPageData(ctx))));
