@@ -61,8 +61,14 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'file.unit_unknown': {
     severity: 'error',
-    zh: () => '无法确定填报单位：请在标题下填写“填报单位：××区委组织部”，或在文件名中写明单位',
-    en: () => 'the reporting unit could not be determined: write 填报单位：… under the title or name the unit in the file name',
+    zh: (p) =>
+      p.raw
+        ? `填报单位${q(p.raw)}不是报送单位之一（10 个区县（市）和市本级）：请写明所属区县（市），如“填报单位：××区委组织部”`
+        : '无法确定填报单位：请在标题下填写“填报单位：××区委组织部”，或在文件名中写明单位',
+    en: (p) =>
+      p.raw
+        ? `the reporting unit ${p.raw} is not one of the ten districts or 市本级: name the district, e.g. 填报单位：××区委组织部`
+        : 'the reporting unit could not be determined: write 填报单位：… under the title or name the unit in the file name',
   },
   'file.unit_conflict': {
     severity: 'error',
@@ -81,7 +87,10 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'file.period_other': {
     severity: 'error',
-    zh: (p) => `本文件是${p.other}的报表，不是${p.period}的：请核对标题或文件名里的期别；若确是${p.other}的报表，请作为${p.other}的报表报送`,
+    zh: (p) =>
+      /H[12]$/.test(p.other ?? '')
+        ? `本文件是${p.other}的报表，不是${p.period}的：请核对标题或文件名里的期别；若确是${p.other}的报表，请作为${p.other}的报表报送`
+        : `本文件是${p.other}的报表，不是${p.period}的：半年报只填本半年（${(p.period ?? '').endsWith('H2') ? '7—12月' : '1—6月'}）的数，请核对标题里的期别和所填的数`,
     en: (p) => `this file is for ${p.other}, not ${p.period}`,
   },
   'file.encoding': {

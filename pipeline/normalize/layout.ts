@@ -3,7 +3,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { type Cell, type Sheet, type Source, a1, cellAt, cellText } from '../ingest/grid.ts';
-import { type IndicatorMatcher, type UnitMatcher, matchKey, periodsIn } from './match.ts';
+import { type IndicatorMatcher, type UnitMatcher, isPeriodSpanHeader, matchKey, otherPeriodsIn, periodsIn } from './match.ts';
 
 /** Where a figure came from: file, sheet, A1 cell, 1-based row and column. */
 export interface Loc {
@@ -61,11 +61,17 @@ export interface LayoutContext {
 }
 
 const k = matchKey;
-const NAME_HEADERS = new Set(['指标名称', '指标', '指标项目', '项目', '项目名称', '名称', '指标内容', '统计指标', '数据项', 'indicator', 'name', 'item'].map(k));
+const NAME_HEADERS = new Set(
+  ['指标名称', '指标', '指标项目', '项目', '项目名称', '名称', '指标内容', '统计指标', '数据项', '填报项目', '填报内容', '内容', '工作内容', '考核指标', '指标名称及口径', 'indicator', 'name', 'item'].map(k),
+);
 const CODE_HEADERS = new Set(['指标代码', '代码', '编码', '指标编码', 'code', 'indicatorcode'].map(k));
 const VALUE_HEADERS = new Set(
-  ['本期数', '本期', '数值', '数量', '填报数', '本期数值', '完成数', '完成值', '完成情况', '本期完成', '本期完成数', '填报数据', '数据', '实际数', 'value', '本期值', '半年度数据', '累计数', '年度累计', '截至本期累计'].map(k),
+  ['本期数', '本期', '数值', '数量', '填报数', '本期数值', '完成数', '完成值', '完成情况', '本期完成', '本期完成数', '填报数据', '数据', '实际数', 'value', '本期值', '半年度数据', '实际完成', '实际完成数', '本期实际', '本期合计', '合计', '半年合计'].map(k),
 );
+/** Cumulative columns: read only when the form has no column for the period itself (本期数 beside 累计数 wins). */
+const CUMULATIVE_HEADERS = new Set(['累计数', '累计', '年度累计', '本年累计', '截至本期累计', '累计完成', '累计完成数'].map(k));
+/** Columns that compare with another period: never the period's own figures. */
+const COMPARISON = /去年|上年|同期|同比|环比|增减|增长|增幅|比上|上期|对比|差额|变化/;
 const MEASURE_HEADERS = new Set(['单位', '计量单位', '计量', '单位名称(计量)', 'measure'].map(k));
 const NOTE_HEADERS = new Set(['备注', '说明', '上报说明', '情况说明', 'note', 'notes', 'remark'].map(k));
 const UNIT_HEADERS = new Set(['单位', '填报单位', '单位名称', '地区', '区县(市)', '区县市', '县(市、区)', '县市区', '区县', '单位代码', '行政区划代码', 'unit', 'unitcode'].map(k));
@@ -167,22 +173,82 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
         return { layout: 'wide', row: r, unitCol, items, unknown, note: find(NOTE_HEADERS) };
       }
     }
-    // long: a name or code column and a value column
-    const name = find(NAME_HEADERS);
-    const code = find(CODE_HEADERS);
-    if (name !== undefined || code !== undefined) {
-      let value = find(VALUE_HEADERS);
-      if (value === undefined)
-        for (let c = 0; c < w && value === undefined; c++)
-          if (c !== name && c !== code && (periodsIn(texts[c]).length || /本期|数值|\d{4}年/.test(texts[c]))) value = c;
-      if (value !== undefined) {
-        let measure: number | undefined;
-        for (let c = 0; c < w; c++) if (MEASURE_HEADERS.has(keys[c]) && c !== value) measure = c;
-        return { layout: 'long', row: r, name, code, value, measure, note: find(NOTE_HEADERS), reporter: find(REPORTER_HEADERS), periodCol: find(PERIOD_HEADERS) };
-      }
+    // long: a name or code column and a value column. A header two rows deep (指标 merged over
+    // 类别 | 名称) is read as one: the lower row's text where it has one, else the upper row's.
+    if (twoRowHeader(sheet, r, w)) {
+      const lower = Array.from({ length: Math.max(w, rowWidth(sheet, r + 1)) }, (_, c) => cellText(cellAt(sheet, r + 1, c)).trim() || filledText(sheet, r, c));
+      // (not when the lower row names items: that is a wide form's header, found at r + 1)
+      const itemsBelow = new Set(lower.map((t) => (t ? ctx.indicators.reported(t) : undefined)).filter(Boolean));
+      const two = itemsBelow.size < 2 ? longHeader(lower, r + 1, ctx) : undefined;
+      if (two) return two;
     }
+    const one = longHeader(texts, r, ctx);
+    if (one) return one;
   }
   return undefined;
+}
+
+/** Row r has a label merged across columns with sub-labels under it in row r + 1. */
+function twoRowHeader(sheet: Sheet, r: number, w: number): boolean {
+  if (r + 1 >= sheet.rows.length) return false;
+  return sheet.merges.some((m) => {
+    if (m.top !== r || m.bottom !== r || m.right <= m.left || m.left >= w) return false;
+    for (let c = m.left; c <= m.right; c++) if (cellText(cellAt(sheet, r + 1, c)).trim()) return true;
+    return false;
+  });
+}
+
+/** A long-form header in these header texts, or undefined. */
+function longHeader(texts: string[], row: number, ctx: LayoutContext): LongHeader | undefined {
+  const keys = texts.map(k);
+  const w = texts.length;
+  const find = (set: Set<string>) => {
+    for (let c = 0; c < w; c++) if (keys[c] && set.has(keys[c])) return c;
+    return undefined;
+  };
+  const name = find(NAME_HEADERS);
+  const code = find(CODE_HEADERS);
+  if (name === undefined && code === undefined) return undefined;
+  const value = valueColumn(texts, keys, new Set([name, code]), ctx.period);
+  if (value === undefined) return undefined;
+  let measure: number | undefined;
+  for (let c = 0; c < w; c++) if (MEASURE_HEADERS.has(keys[c]) && c !== value) measure = c;
+  // 单位 beside 计量单位 (a system export: 单位 | 报告期 | 指标名称 | 计量单位 | 本期数) is the reporting unit
+  let reporter = find(REPORTER_HEADERS);
+  if (reporter === undefined && measure !== undefined && keys[measure] !== k('单位')) {
+    const plain = keys.findIndex((key, c) => key === k('单位') && c !== value);
+    if (plain >= 0) reporter = plain;
+  }
+  return { layout: 'long', row, name, code, value, measure, note: find(NOTE_HEADERS), reporter, periodCol: find(PERIOD_HEADERS) };
+}
+
+/**
+ * The column holding the period's figures, in this order: a 本期数-like header; a header naming
+ * the period being read (2018年上半年 beside 2017年上半年, 1-6月 / 上半年 for an H1); a cumulative
+ * column (累计数); any other header that names a period or a span of months, the latest first
+ * (the file's period claims then say whose figures they are). Columns comparing with another
+ * period (去年同期, 同比增减) are never taken.
+ */
+function valueColumn(texts: string[], keys: string[], skip: Set<number | undefined>, period: string | undefined): number | undefined {
+  const cols = texts.map((_, c) => c).filter((c) => !skip.has(c) && texts[c] && !COMPARISON.test(texts[c]));
+  const primary = cols.find((c) => VALUE_HEADERS.has(keys[c]));
+  if (primary !== undefined) return primary;
+  const half = period ? period.slice(5) : undefined;
+  const spanHalf = (t: string) => {
+    const n = t.normalize('NFKC').replace(/\s/g, '');
+    if (/^1[-—–~～至到]6月|^上半年/.test(n)) return '1';
+    if (/^7[-—–~～至到]12月|^下半年/.test(n)) return '2';
+    return undefined;
+  };
+  const ofPeriod = cols.find((c) => (period && periodsIn(texts[c]).includes(period)) || (half && !/\d{4}/.test(texts[c]) && isPeriodSpanHeader(texts[c]) && spanHalf(texts[c]) === half));
+  if (ofPeriod !== undefined) return ofPeriod;
+  const cumulative = cols.find((c) => CUMULATIVE_HEADERS.has(keys[c]));
+  if (cumulative !== undefined) return cumulative;
+  const dated = cols
+    .filter((c) => periodsIn(texts[c]).length || otherPeriodsIn(texts[c]).length || isPeriodSpanHeader(texts[c]) || /本期|数值|\d{4}年/.test(texts[c]))
+    .map((c) => ({ c, latest: [...periodsIn(texts[c])].sort().pop() ?? '' }));
+  dated.sort((a, b) => (a.latest < b.latest ? 1 : a.latest > b.latest ? -1 : a.c - b.c));
+  return dated[0]?.c;
 }
 
 interface Claim {
@@ -190,25 +256,85 @@ interface Claim {
   source: string;
 }
 
-/** The 填报单位 and period claims in the title lines above a header. */
-function titleClaims(sheet: Sheet, headerRow: number, file: string, ctx: LayoutContext) {
-  const units: Claim[] = [];
-  const periods: Claim[] = [];
-  for (let r = 0; r < headerRow; r++) {
-    for (let c = 0; c < (sheet.rows[r]?.length ?? 0); c++) {
-      const text = cellText(cellAt(sheet, r, c)).normalize('NFKC');
+const UNIT_LABEL = /(填报单位|报送单位|填表单位|单位名称|(?<![计量])单位(?=\s*[:：]))\s*(?:[(（][^)）]{0,6}[)）])?\s*[:：]?\s*(.*?)(?=\s{2,}|填报日期|填表日期|日期|报送日期|联系|填报人|填表人|$)/;
+const SIGNATURE = /组织部|党委|党工委|党组|(盖章)/;
+
+interface SheetClaims {
+  /** 填报单位 labels (title or footer), units named in a title line */
+  units: Claim[];
+  periods: Claim[];
+  /** used only when nothing else names the unit: the sheet's name, a signature line (中共宁波市海曙区委组织部) */
+  weakUnits: Claim[];
+  /** used only when nothing else names the period: the sheet's name */
+  weakPeriods: Claim[];
+  /** a 填报单位 label whose text names no reporting unit (杭州湾新区): where, for the finding */
+  unknownUnit?: { loc: Loc; raw: string };
+}
+
+/**
+ * What a sheet says of its unit and period: the title lines above the header (a 填报单位 label, with
+ * the name in its own cell or the next one; a title naming one unit; the period), 填报单位 labels and
+ * signature lines below the table, and the sheet's own name.
+ */
+function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: LayoutContext): SheetClaims {
+  const out: SheetClaims = { units: [], periods: [], weakUnits: [], weakPeriods: [] };
+  const one = (text: string) => {
+    const u = ctx.units.exact(text);
+    if (u) return u;
+    const named = ctx.units.within(text);
+    return named.length === 1 ? named[0] : undefined;
+  };
+  for (let r = 0; r < sheet.rows.length; r++) {
+    if (r === headerRow) continue;
+    const title = r < headerRow;
+    const row = sheet.rows[r] ?? [];
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (!cell || cell.t !== 'text') continue;
+      const text = cell.s.normalize('NFKC');
       if (!text.trim()) continue;
+      if (!title && text.length > 80) continue;
       const where = `${sheet.name ? sheet.name + '!' : ''}${a1(r, c)}`;
-      const m = /(填报单位|报送单位|填表单位|单位名称)\s*[:：]?\s*(.*?)(?=\s{2,}|填报日期|填表日期|日期|报送日期|联系|$)/.exec(text);
-      if (m) {
-        const named = ctx.units.within(m[2]);
-        if (named.length === 1) units.push({ value: named[0], source: `标题 ${where}“${m[0].trim()}”` });
+      const m = UNIT_LABEL.exec(text);
+      // 单位：人、个 over a table is its measure, not its reporter
+      if (m && m[1] === '单位' && /^[\s人个次名起件家项万元%、,，/]*$/.test(m[2])) continue;
+      if (m && (title || /^\s*(填报单位|报送单位|填表单位|单位名称|单位)/.test(text))) {
+        let named = m[2].trim() ? one(m[2]) : undefined;
+        let shown = m[0].trim();
+        if (!m[2].trim()) {
+          // 填报单位： | 鄞州区委组织部 — the name in the next filled cell of the row
+          for (let c2 = c + 1; c2 < Math.min(row.length, c + 4) && named === undefined; c2++) {
+            const next = cellText(cellAt(sheet, r, c2)).normalize('NFKC').trim();
+            if (!next) continue;
+            named = one(next.replace(UNIT_LABEL, '$2'));
+            shown = `${m[0].trim()}${next}`;
+            if (named === undefined) {
+              out.unknownUnit ??= { loc: locOf(file, sheet, r, c2), raw: next.slice(0, 40) };
+              break;
+            }
+          }
+        }
+        if (named) out.units.push({ value: named, source: `${title ? '标题' : '表下'} ${where}“${shown}”` });
+        else if (m[2].trim()) out.unknownUnit ??= { loc: locOf(file, sheet, r, c), raw: m[2].trim().slice(0, 40) };
+      } else if (title && text.trim().length <= 40 && !/^\s*(注|说明|填报说明|填表说明)|各/.test(text)) {
+        // a title that names one unit: 镇海区党建争强半年度推进情况表 (not a note about every unit)
+        const named = ctx.units.within(text);
+        if (named.length === 1) out.units.push({ value: named[0], source: `标题 ${where}“${text.trim().slice(0, 40)}”` });
+      } else if (SIGNATURE.test(text)) {
+        const named = one(text);
+        if (named) out.weakUnits.push({ value: named, source: `表下 ${where}“${text.trim().slice(0, 40)}”` });
       }
-      for (const p of periodsIn(text)) periods.push({ value: p, source: `标题 ${where}“${text.trim().slice(0, 40)}”` });
+      if (title) {
+        for (const p of [...periodsIn(text), ...otherPeriodsIn(text)]) out.periods.push({ value: p, source: `标题 ${where}“${text.trim().slice(0, 40)}”` });
+      }
     }
   }
-  void file;
-  return { units, periods };
+  if (sheet.name) {
+    const u = one(sheet.name);
+    if (u) out.weakUnits.push({ value: u, source: `工作表名“${sheet.name}”` });
+    for (const p of [...periodsIn(sheet.name), ...otherPeriodsIn(sheet.name)]) out.weakPeriods.push({ value: p, source: `工作表名“${sheet.name}”` });
+  }
+  return out;
 }
 
 function fileNameClaims(file: string, ctx: LayoutContext) {
@@ -217,7 +343,7 @@ function fileNameClaims(file: string, ctx: LayoutContext) {
   const named = ctx.units.within(stem);
   return {
     units: named.length === 1 ? [{ value: named[0], source: `文件名“${base}”` }] : [],
-    periods: periodsIn(stem).map((p) => ({ value: p, source: `文件名“${base}”` })),
+    periods: [...periodsIn(stem), ...otherPeriodsIn(stem)].map((p) => ({ value: p, source: `文件名“${base}”` })),
   };
 }
 
@@ -249,9 +375,18 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
   }
   if (headers.length === 0) return { findings: [finding('file.no_form', { file })] };
 
-  const visibleFirst = (a: { sheet: Sheet }, b: { sheet: Sheet }) => Number(a.sheet.hidden) - Number(b.sheet.hidden);
-  const summaries = headers.filter((h) => h.header.layout !== 'detail').sort(visibleFirst);
-  const details = headers.filter((h) => h.header.layout === 'detail').sort(visibleFirst);
+  // of several forms: the one for the period being read (its title or sheet name says so), then one
+  // that names no period, then the rest; visible sheets before hidden ones; then in sheet order
+  const claimsOf = new Map(headers.map(({ sheet, header }) => [sheet, sheetClaims(sheet, header.row, file, ctx)]));
+  const periodRank = (sheet: Sheet) => {
+    const c = claimsOf.get(sheet)!;
+    const named = distinct(c.periods.length ? c.periods : c.weakPeriods);
+    if (!named.length) return 1;
+    return ctx.period && named.includes(ctx.period) ? 0 : 2;
+  };
+  const byPreference = (a: { sheet: Sheet }, b: { sheet: Sheet }) => periodRank(a.sheet) - periodRank(b.sheet) || Number(a.sheet.hidden) - Number(b.sheet.hidden);
+  const summaries = headers.filter((h) => h.header.layout !== 'detail').sort(byPreference);
+  const details = headers.filter((h) => h.header.layout === 'detail').sort(byPreference);
   const used = [...summaries.slice(0, 1), ...details.slice(0, 1)];
   if (summaries.length > 1)
     findings.push(
@@ -265,10 +400,21 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
   // unit and period claims: title lines of the used sheets, the file name, a unit column
   const unitClaims: Claim[] = [];
   const periodClaims: Claim[] = [];
+  const weakUnits: Claim[] = [];
+  const weakPeriods: Claim[] = [];
+  let unknownUnit: SheetClaims['unknownUnit'];
   for (const { sheet, header } of used) {
-    const t = titleClaims(sheet, header.row, file, ctx);
+    const t = claimsOf.get(sheet)!;
     unitClaims.push(...t.units);
     periodClaims.push(...t.periods);
+    weakUnits.push(...t.weakUnits);
+    weakPeriods.push(...t.weakPeriods);
+    unknownUnit ??= t.unknownUnit;
+    if (header.layout === 'long') {
+      // the value column's own header may name the period (2018年上半年)
+      const text = filledText(sheet, header.row, header.value) || (header.row > 0 ? filledText(sheet, header.row - 1, header.value) : '');
+      for (const p of [...periodsIn(text), ...otherPeriodsIn(text)]) periodClaims.push({ value: p, source: `表头 ${sheet.name ? sheet.name + '!' : ''}${a1(header.row, header.value)}“${text}”` });
+    }
   }
   const fn = fileNameClaims(file, ctx);
   unitClaims.push(...fn.units);
@@ -312,24 +458,29 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
       if (prefixes.length === 1) unitClaims.push({ value: prefixes[0], source: '村社代码' });
     }
   }
-  // Period: every source must agree; the folder is one more source.
+  // Period: every source must agree; the folder is one more source. A sheet's name counts only when
+  // nothing else names the period. A full year or a quarter (2018年1-12月) is not a half-year.
+  if (periodClaims.length === 0) periodClaims.push(...weakPeriods);
   const periods = distinct(periodClaims);
+  const halfYear = (p: string) => /^\d{4}H[12]$/.test(p);
   if (periods.length > 1) {
     findings.push(finding('file.period_conflict', { file }, { detail: describeConflict(periodClaims, (v) => v) }));
   } else if (periods.length === 1) {
-    parsed.period = periods[0];
+    if (halfYear(periods[0])) parsed.period = periods[0];
     if (ctx.period && periods[0] !== ctx.period)
       findings.push(finding('file.period_other', { file, period: ctx.period }, { other: periods[0], period: ctx.period }));
+    else if (!ctx.period && !halfYear(periods[0])) findings.push(finding('file.period_unknown', { file, raw: periods[0] }));
   } else if (ctx.period) parsed.period = ctx.period;
   else findings.push(finding('file.period_unknown', { file }));
 
+  if (unitClaims.length === 0) unitClaims.push(...weakUnits);
   const units = distinct(unitClaims);
   if (summary?.header.layout === 'wide') {
     wideUnits = readWide(summary.sheet, summary.header, file, ctx, parsed, findings);
   } else {
     if (units.length > 1) findings.push(finding('file.unit_conflict', { file }, { detail: describeConflict(unitClaims, ctx.units.name) }));
     else if (units.length === 1) parsed.unit = units[0];
-    else findings.push(finding('file.unit_unknown', { file }));
+    else findings.push(unknownUnit ? finding('file.unit_unknown', { ...unknownUnit.loc, raw: unknownUnit.raw }) : finding('file.unit_unknown', { file }));
     if (summary?.header.layout === 'long' && parsed.unit)
       readLong(summary.sheet, summary.header, file, parsed.unit, ctx, parsed, findings);
   }

@@ -26,18 +26,38 @@ export function indicatorMatcher(cat: Catalogue): IndicatorMatcher {
   for (const it of cat.derived) for (const n of [it.code, it.name_zh, ...it.aliases]) derived.set(matchKey(n), it.code);
   const categories = new Map(cat.categories.map((c) => [matchKey(c), c]));
   const measures = new Map<string, string>([...cat.items, ...cat.derived].map((i) => [i.code as string, i.measure]));
+  // Looser keys, tried only when the exact ones fail: without 的 (悬挂红色标识行政村), and in the label
+  // without a trailing count word (发现问题数, 监督检查次数, 一线挂职干部人数). A loose key two items share
+  // names neither.
+  const loose = (key: string) => key.replace(/的/g, '');
+  const looseMaps = [reported, derived].map((map) => {
+    const m = new Map<string, string | null>();
+    for (const [key, code] of map) {
+      const l = loose(key);
+      m.set(l, m.has(l) && m.get(l) !== code ? null : code);
+    }
+    return m;
+  });
+  const COUNT_WORD = /(人次数|次数|人数|个数|起数|名数|数量|数|情况)$/;
   /** Keys to try for a label: as is, without its numbering (1. / （一） / 一、), without a trailing (人). */
   const candidates = (t: string): string[] => {
     const nfkc = t.normalize('NFKC').trim();
-    const unnumbered = nfkc.replace(/^(\(?[一二三四五六七八九十]+[)、.]|\(?\d+[)、.]|\d+\s)\s*/, '');
+    const unnumbered = nfkc.replace(/^(\(?[一二三四五六七八九十]+[)、.]|\(?\d+(?:\.\d+)*(?:[)、]|\.(?!\d)|\s))\s*/, '');
     const unsuffixed = unnumbered.replace(/\s*\([^()]{1,8}\)$/, '');
     return [...new Set([nfkc, unnumbered, unsuffixed].map(matchKey))];
   };
   const lookup = (map: Map<string, string>, t: string) => {
-    for (const key of candidates(t)) {
+    const keys = candidates(t);
+    for (const key of keys) {
       const hit = map.get(key);
       if (hit) return hit;
     }
+    const looseMap = looseMaps[map === reported ? 0 : 1];
+    for (const key of keys)
+      for (const l of new Set([loose(key), loose(key).replace(COUNT_WORD, '')])) {
+        const hit = l ? looseMap.get(l) : undefined;
+        if (hit) return hit;
+      }
     return undefined;
   };
   return {
@@ -99,4 +119,23 @@ export function periodsIn(text: string): string[] {
     else if (a === 7 && b === 12) out.add(`${m[1]}H2`);
   }
   return [...out];
+}
+
+/**
+ * Periods that are not half-years, named in free text (a full-year or quarterly report sent for a
+ * half-year): 2018年1-12月, 2018年度, 2018年全年, 2018年1-3月. Empty when the text names a half-year.
+ */
+export function otherPeriodsIn(text: string): string[] {
+  if (periodsIn(text).length || /[上下]\s*半\s*年|H\s*[12](?!\d)/i.test(text.normalize('NFKC'))) return [];
+  const t = text.normalize('NFKC').replace(/[〇零一二三四五六七八九]{4}(?=\s*年)/g, (y) => [...y].map((c) => CN_DIGITS[c]).join(''));
+  const out = new Set<string>();
+  for (const m of t.matchAll(/(20\d\d)\s*年\s*(\d{1,2})\s*[-—–~～至到]\s*(\d{1,2})\s*月/g)) out.add(`${m[1]}年${Number(m[2])}-${Number(m[3])}月`);
+  for (const m of t.matchAll(/(20\d\d)\s*(年度|年全年|全年)/g)) out.add(`${m[1]}年全年`);
+  return [...out];
+}
+
+/** A column header that names a span of months or a half-year without the year: 1-6月, 7—12月, 上半年. */
+export function isPeriodSpanHeader(text: string): boolean {
+  const t = text.normalize('NFKC').replace(/\s/g, '');
+  return /^(\d{1,2}[-—–~～至到]\d{1,2}月(份)?|[上下]半年|本年度?|本半年)(数|累计|完成数?)?$/.test(t);
 }

@@ -77,7 +77,12 @@ export function readCount(
     case 'number':
       if (parsed.percent) return bad('value.percent');
       if (parsed.value < 0) return bad('value.negative');
-      if (!Number.isInteger(parsed.value)) return bad('value.fraction');
+      if (!Number.isInteger(parsed.value)) {
+        // a formula's binary residue (=0.1*2050 → 205.00000000000003): Excel shows 205, so it is 205
+        const whole = Math.round(parsed.value);
+        if (cell.t === 'number' && Math.abs(parsed.value - whole) <= 1e-9 * Math.max(1, Math.abs(whole))) return { value: whole, status: 'value', findings: [] };
+        return bad('value.fraction');
+      }
       return { value: parsed.value, status: 'value', findings: [] };
   }
 }
