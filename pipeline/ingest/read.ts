@@ -7,6 +7,7 @@ import { finding } from '../messages.ts';
 import { decodeText } from './decode.ts';
 import { type Cell, type Sheet, type Source, EMPTY, a1 } from './grid.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, verifyEntries, zipBombReason, zipStats } from './zip-guard.ts';
+import { NormalizeError, normalizeXlsx, xlsxScanner } from './xlsx-normalize.ts';
 
 export interface Limits {
   maxBytes: number;
@@ -150,13 +151,30 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
   if ('error' in stats) return { findings: [finding('file.corrupt', { file }, { detail: stats.error })] };
   const bomb = zipBombReason(stats, limits.zip);
   if (bomb) return { findings: [finding('limit.exceeded', { file }, { what: '文件解压后的大小', limit: bomb })] };
-  const lie = verifyEntries(bytes, stats, limits.zip);
+  const { scan, hints } = xlsxScanner();
+  const lie = verifyEntries(bytes, stats, limits.zip, scan);
   if (lie) return { findings: [finding('limit.exceeded', { file }, { what: '文件内容', limit: lie })] };
   if (!stats.names.some((n) => n === 'xl/workbook.xml' || n.endsWith('/workbook.xml')))
     return { findings: [finding('file.unsupported_format', { file }, { what: stats.names.some((n) => n === 'word/document.xml') ? '（Word 文档）' : '（不是 Excel 工作簿的压缩包）' })] };
+  // A valid package exceljs would misread (prefixed SpreadsheetML, a worksheet not named sheetN.xml,
+  // xl/SharedStrings.xml, cells without r=) is rewritten first; the rewrite passes the same guard.
+  let pkg = bytes;
+  try {
+    const normalized = normalizeXlsx(bytes, stats, hints, limits.zip);
+    if (normalized) {
+      const again = zipStats(normalized);
+      const reason = 'error' in again ? again.error : (zipBombReason(again, limits.zip) ?? verifyEntries(normalized, again, limits.zip));
+      if (reason) return { findings: [finding('limit.exceeded', { file }, { what: '文件内容', limit: reason })] };
+      pkg = normalized;
+    }
+  } catch (e) {
+    if (!(e instanceof NormalizeError)) throw e;
+    if (e.kind === 'limit') return { findings: [finding('limit.exceeded', { file }, { what: '文件解压后的大小', limit: e.message })] };
+    return { findings: [finding('file.corrupt', { file }, { detail: e.message })] };
+  }
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    await wb.xlsx.load(pkg as unknown as ArrayBuffer);
   } catch (e) {
     const msg = String((e as Error)?.message ?? e);
     return { findings: [finding('file.corrupt', { file }, { detail: msg.slice(0, 160) })] };

@@ -8,6 +8,9 @@ import pako from 'pako';
 export interface ZipEntry {
   name: string;
   method: number;
+  /** general purpose bit flags (bit 0: encrypted) */
+  flags: number;
+  crc: number;
   compressed: number;
   uncompressed: number;
   localOffset: number;
@@ -72,7 +75,9 @@ export function zipStats(bytes: Uint8Array): ZipStats | { error: string } {
   const dec = new TextDecoder('utf-8');
   for (let n = 0; n < entries; n++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return { error: 'zip 目录项损坏' };
+    const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
+    const crc = view.getUint32(p + 16, true);
     let csize = view.getUint32(p + 20, true);
     let usize = view.getUint32(p + 24, true);
     let localOffset = view.getUint32(p + 42, true);
@@ -98,7 +103,7 @@ export function zipStats(bytes: Uint8Array): ZipStats | { error: string } {
     }
     const name = dec.decode(bytes.subarray(p + 46, p + 46 + nameLen));
     if (names.length < 200) names.push(name);
-    list.push({ name, method, compressed: csize, uncompressed: usize, localOffset });
+    list.push({ name, method, flags, crc, compressed: csize, uncompressed: usize, localOffset });
     compressed += csize;
     uncompressed += usize;
     p += 46 + nameLen + extraLen + commentLen;
@@ -116,6 +121,23 @@ export function zipBombReason(stats: ZipStats, limits: ZipLimits = DEFAULT_ZIP_L
   return undefined;
 }
 
+/** Where an entry's compressed bytes start, or undefined when its local header is not where the directory says. */
+export function entryDataStart(bytes: Uint8Array, e: ZipEntry): number | undefined {
+  const h = e.localOffset;
+  if (h + 30 > bytes.length) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(h, true) !== 0x04034b50) return undefined;
+  return h + 30 + view.getUint16(h + 26, true) + view.getUint16(h + 28, true);
+}
+
+/** Looks at the text of entries while verifyEntries inflates them anyway (ingest/xlsx-normalize.ts uses it). */
+export interface EntryScanner {
+  /** the first up to 4 KiB of every .xml / .rels entry, as text: once per entry (`whole`: that is all of it) */
+  head?(entry: ZipEntry, text: string, whole: boolean): void;
+  /** a worksheet's text, chunk by chunk; a tag cut by the end of a chunk comes again, whole, at the start of the next */
+  sheet?(entry: ZipEntry, text: string): void;
+}
+
 const MERGE = /<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/g;
 const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
@@ -124,13 +146,11 @@ const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + c
  * declared, or the limit), and scans worksheets for merged ranges. Returns why the archive must not
  * be expanded, or undefined. Costs one extra inflate of the file; nothing is kept.
  */
-export function verifyEntries(bytes: Uint8Array, stats: ZipStats, limits: ZipLimits = DEFAULT_ZIP_LIMITS): string | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function verifyEntries(bytes: Uint8Array, stats: ZipStats, limits: ZipLimits = DEFAULT_ZIP_LIMITS, scan?: EntryScanner): string | undefined {
   let total = 0;
   for (const e of stats.list) {
-    const h = e.localOffset;
-    if (h + 30 > bytes.length || view.getUint32(h, true) !== 0x04034b50) return `压缩包内“${e.name}”的位置不对（文件损坏）`;
-    const start = h + 30 + view.getUint16(h + 26, true) + view.getUint16(h + 28, true);
+    const start = entryDataStart(bytes, e);
+    if (start === undefined) return `压缩包内“${e.name}”的位置不对（文件损坏）`;
     const data = bytes.subarray(start, Math.min(bytes.length, start + e.compressed));
     const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(e.name);
     let produced = 0;
@@ -138,13 +158,19 @@ export function verifyEntries(bytes: Uint8Array, stats: ZipStats, limits: ZipLim
     let tail = '';
     let reason: string | undefined;
     const dec = new TextDecoder('utf-8');
+    let head = scan?.head !== undefined && /\.(?:xml|rels)$/i.test(e.name);
     const onChunk = (chunk: Uint8Array): boolean => {
       produced += chunk.length;
       if (produced > e.uncompressed + 1024) reason = `压缩包内“${e.name}”解压后比声明的 ${e.uncompressed} 字节大（可能是“压缩炸弹”）`;
       else if (total + produced > limits.maxUncompressed) reason = `解压后超过上限 ${Math.round(limits.maxUncompressed / 1048576)} MB`;
       if (reason) return false;
+      if (head) {
+        head = false;
+        scan!.head!(e, new TextDecoder('utf-8').decode(chunk.subarray(0, 4096)), chunk.length <= 4096 && chunk.length === e.uncompressed);
+      }
       if (isSheet) {
         const text = tail + dec.decode(chunk, { stream: true });
+        scan?.sheet?.(e, text);
         for (const m of text.matchAll(MERGE)) {
           merges++;
           const right = colNumber(m[3] ?? m[1]);

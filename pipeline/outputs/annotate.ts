@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Finding } from '../../schemas/finding.ts';
 import type { FileCheck } from '../check.ts';
 import { safeOutputPath, writeAtomic } from '../io.ts';
+import { packageForExceljs } from '../ingest/xlsx-normalize.ts';
 import { deterministicZip } from './deterministic-zip.ts';
 
 const FILL = { error: 'FFFFC7CE', warning: 'FFFFEB9C' } as const;
@@ -13,7 +14,8 @@ const FILL = { error: 'FFFFC7CE', warning: 'FFFFEB9C' } as const;
 /** The annotated workbook's bytes, from the original bytes and the file's findings. */
 export async function annotateWorkbook(original: Uint8Array, findings: Finding[]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(original as unknown as ArrayBuffer);
+  // the package ingest read (prefixed SpreadsheetML, odd part names, cells without r= normalised)
+  await wb.xlsx.load(packageForExceljs(original) as unknown as ArrayBuffer);
   const byCell = new Map<string, Finding[]>();
   for (const f of findings) {
     if (!f.cell) continue;

@@ -18,7 +18,7 @@ import { displayOrder } from '../../pipeline/browser/render.ts';
 import { BUNDLE_CACHE_DIR, CSP, buildCheckPageHtml, bundleFromCache, checkPageScript, freshBundle, writeCheckPage } from '../../pipeline/outputs/check-page.ts';
 import { templateModel } from '../../pipeline/template/model.ts';
 import { templateXlsx } from '../../pipeline/template/xlsx.ts';
-import { YZ, contextFor, encodeText, longCsv, longRows, longXlsx } from '../helpers.ts';
+import { ROOT, YZ, contextFor, encodeText, longCsv, longRows, longXlsx } from '../helpers.ts';
 import { fillXlsx, plausibleValues } from '../template/fill.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -158,6 +158,18 @@ describe('check.html in Chromium', () => {
     await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
     await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60_000 });
     expect(await shownRows()).toEqual(await nodeRows('北仑区_2018H1.csv'));
+  });
+
+  it('reads workbooks other generators wrote (x: prefix, data.xml, SharedStrings.xml, cells without r=): 可以报送', async () => {
+    // test/fixtures/blind/: normalised in the page as in Node (pipeline/ingest/xlsx-normalize.ts)
+    const blind = path.join(ROOT, 'test', 'fixtures', 'blind');
+    const names = ['ok103_余姚市_x前缀命名空间.xlsx', 'ok108_余姚市_工作表文件名非sheetN.xlsx', 'ok109_余姚市_SharedStrings大写.xlsx', 'ok110_余姚市_单元格无r属性.xlsx'];
+    for (const n of names) files[n] = new Uint8Array(readFileSync(path.join(blind, n)));
+    for (const n of names) writeFileSync(path.join(dir, n), files[n]);
+    await pick(...names);
+    expect(await shownRows()).toEqual([]);
+    expect(await page.$$eval('.file-result', (a) => a.map((e) => [e.getAttribute('data-file'), e.getAttribute('data-status')]))).toEqual(names.map((n) => [n, 'ok']));
+    for (const n of names) expect(await nodeRows(n)).toEqual([]);
   });
 
   it('made no request beyond its own file and logged no console error', () => {

@@ -10,79 +10,15 @@ import { expect } from 'vitest';
 import { Finding } from '../../schemas/finding.ts';
 import { DATA, ROOT } from '../helpers.ts';
 import { prng } from '../../pipeline/prng.ts';
+import type { ZipWriteEntry as ZipEntry } from '../../pipeline/ingest/zip-write.ts';
 
 export const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 export const CLI = 'pipeline/cli.ts';
 
 // ── zip ─────────────────────────────────────────────────────────────────────────────────────────
 
-export interface ZipEntry {
-  name: string;
-  /** the entry's real content (deflated unless `method` is 0) */
-  data?: Uint8Array;
-  /** or its compressed bytes as they are, for streams a normal writer would never make */
-  raw?: Uint8Array;
-  method?: 0 | 8;
-  crc?: number;
-  /** the uncompressed size the headers declare (a lie when it differs from data.length) */
-  declaredSize?: number;
-  /** ZIP64: the headers say 0xFFFFFFFF and the extra field carries this size */
-  zip64Size?: bigint;
-}
-
-/** A zip archive byte by byte: local headers, data, central directory, end record. */
-export function writeZip(entries: ZipEntry[]): Uint8Array {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const method = e.method ?? 8;
-    const body = Buffer.from(e.raw ?? (method === 8 ? zlib.deflateRawSync(e.data!) : e.data!));
-    const crc = e.crc ?? (e.data ? zlib.crc32(e.data) : 0);
-    const size = e.zip64Size !== undefined ? 0xffffffff : (e.declaredSize ?? e.data?.length ?? 0);
-    const extra = Buffer.alloc(e.zip64Size !== undefined ? 12 : 0);
-    if (e.zip64Size !== undefined) {
-      extra.writeUInt16LE(0x0001, 0);
-      extra.writeUInt16LE(8, 2);
-      extra.writeBigUInt64LE(e.zip64Size, 4);
-    }
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc >>> 0, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size >>> 0, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(extra.length, 28);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(0x0800, 8);
-    cd.writeUInt16LE(method, 10);
-    cd.writeUInt32LE(crc >>> 0, 16);
-    cd.writeUInt32LE(body.length, 20);
-    cd.writeUInt32LE(size >>> 0, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt16LE(extra.length, 30);
-    cd.writeUInt32LE(offset, 42);
-    parts.push(local, name, extra, body);
-    central.push(cd, name, extra);
-    offset += 30 + name.length + extra.length + body.length;
-  }
-  const cdBytes = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cdBytes.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...parts, cdBytes, end]));
-}
-
+// The writer itself lives in pipeline/ingest/zip-write.ts (ingest re-zips normalised workbooks with it).
+export { writeZip, type ZipWriteEntry as ZipEntry } from '../../pipeline/ingest/zip-write.ts';
 /**
  * A raw deflate stream that inflates to `megabytes` MiB of spaces from about 1/1000 of that:
  * one 16 MiB block compressed once (full flush, so it refers to nothing before it), repeated, then
