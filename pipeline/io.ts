@@ -13,16 +13,22 @@ import { cmp } from './compare.ts';
 const NOT_SUBMISSIONS = /^(readme(\..*)?|confirmations\.ya?ml|choices\.ya?ml|\..*|~\$.*|thumbs\.db|desktop\.ini)$/i;
 
 /** Submission files of a folder (not recursive), sorted; skipped names are returned too. */
-export function listSubmissions(dir: string): { files: string[]; skipped: string[] } {
-  if (!existsSync(dir)) return { files: [], skipped: [] };
+export function listSubmissions(dir: string): { files: string[]; skipped: string[]; folders: string[] } {
+  if (!existsSync(dir)) return { files: [], skipped: [], folders: [] };
   const files: string[] = [];
   const skipped: string[] = [];
+  const folders: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => cmp(a.name, b.name))) {
+    // sub-folders are not read (a folder per period is the contract), but they are named
+    if (e.isDirectory()) {
+      if (!NOT_SUBMISSIONS.test(e.name)) folders.push(e.name);
+      continue;
+    }
     // a symbolic link is listed too: if its target is gone, reading it becomes a finding
     if (!e.isFile() && !e.isSymbolicLink()) continue;
     (NOT_SUBMISSIONS.test(e.name) ? skipped : files).push(e.name);
   }
-  return { files, skipped };
+  return { files, skipped, folders };
 }
 
 /** Reads a submission's bytes; a read error becomes data, not an exception. */

@@ -16,7 +16,10 @@ const q = (s: string | undefined) => (/^[“"]/.test(s ?? '') ? (s ?? '') : `“
 export const TEMPLATES: Record<FindingCode, Template> = {
   'file.unsupported_format': {
     severity: 'error',
-    zh: (p) => `文件格式${p.what ?? ''}无法读取：请用 Excel 或 WPS 打开后“另存为” .xlsx（Excel 工作簿）或 .csv 再提交`,
+    zh: (p) =>
+      /压缩包/.test(p.what ?? '')
+        ? `文件${p.what}不是报表：如是几份报表打成的压缩包，请解压后把各单位的 .xlsx 或 .csv 逐个提交`
+        : `文件格式${p.what ?? ''}无法读取：请用 Excel 或 WPS 打开后“另存为” .xlsx（Excel 工作簿）或 .csv 再提交`,
     en: (p) => `unsupported format ${p.what ?? ''}: open it in Excel or WPS and save as .xlsx or .csv`,
   },
   'file.encrypted': {
@@ -48,6 +51,11 @@ export const TEMPLATES: Record<FindingCode, Template> = {
     severity: 'error',
     zh: () => '没有找到填报表：表头应包含“指标名称”和“本期数”两列（或每列一个指标的汇总表、村社明细表）。请使用下发的模板',
     en: () => 'no form found: expected a header with 指标名称 and 本期数 (or a wide summary, or a village-level detail sheet)',
+  },
+  'file.folder_skipped': {
+    severity: 'warning',
+    zh: (p) => `文件夹${q(p.what)}里的文件未读取：各单位的报表请直接放在 submissions/${p.period ?? '<期别>'}/ 下，不放在子文件夹里`,
+    en: (p) => `the folder ${p.what} was not read: put the submissions directly in submissions/${p.period ?? '<period>'}/`,
   },
   'file.duplicate_submission': {
     severity: 'error',
@@ -163,6 +171,11 @@ export const TEMPLATES: Record<FindingCode, Template> = {
     zh: (p) => `${p.item}不能填${q(p.raw)}（不适用）：请填写数字，没有发生请填 0`,
     en: (p) => `${p.item} may not be ${p.raw} (not applicable): enter a number`,
   },
+  'value.not_reporter': {
+    severity: 'warning',
+    zh: (p) => `${p.unit ?? '本单位'}不填报${p.item}（由${p.what ?? '其他单位'}填报），所填${q(p.raw)}未计入合计：若确有此数，请与市委组织部联系`,
+    en: (p) => `${p.unit ?? 'this unit'} does not report ${p.item}; ${p.raw} was not counted`,
+  },
   'value.approximate': {
     severity: 'error',
     zh: (p) => `${q(p.raw)}是约数，请填写准确数字`,
@@ -180,7 +193,10 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'value.not_a_number': {
     severity: 'error',
-    zh: (p) => `${q(p.raw)}不是数字：请只填写阿拉伯数字`,
+    zh: (p) =>
+      /\d\s+\d/.test(p.raw ?? '')
+        ? `${q(p.raw)}像是两个数：一个单元格只填一个数（更正时删去旧数，不用删除线或换行保留）`
+        : `${q(p.raw)}不是数字：请只填写阿拉伯数字`,
     en: (p) => `${p.raw} is not a number`,
   },
   'value.negative': {

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeContext, previousPeriod, yearEarlier, type Reference } from './context.ts';
 import { rmSync, mkdirSync } from 'node:fs';
+import { finding, sortFindings } from './messages.ts';
 import { listSubmissions, loadChoices, loadConfirmations, readInput, safeOutputPath, swapIntoPlace, writeAtomic } from './io.ts';
 import { listCataloguePeriods, loadCatalogue, loadPublished } from './reference/load.ts';
 import { countFindings, runPeriod, sha256, type History, type PeriodResult } from './run.ts';
@@ -49,9 +50,13 @@ export async function computePeriod(period: string, opts: ReportOptions, cache: 
   const catalogue = loadCatalogue(opts.dataDir, period);
   const published = loadPublished(opts.dataDir, period);
   const ctx = makeContext(opts.ref, catalogue, published, { confirmations: loadConfirmations(dir), choices: loadChoices(dir) });
-  const { files } = listSubmissions(dir);
+  const { files, folders } = listSubmissions(dir);
   const inputs = files.map((f) => readInput(path.join(dir, f), f));
   const result = await runPeriod(inputs, ctx, history);
+  if (folders.length) {
+    // a file put in a sub-folder (象山县/, 旧版/) is not read: say so, rather than only "not submitted"
+    result.findings = sortFindings([...result.findings, ...folders.map((f) => finding('file.folder_skipped', { file: `${f}/`, period }, { what: f, period }))]);
+  }
   cache.set(key, result);
   return result;
 }

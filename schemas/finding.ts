@@ -15,6 +15,7 @@ export const FINDING_CODES = [
   'file.unreadable',
   'file.no_form',
   'file.duplicate_submission',
+  'file.folder_skipped',
   'file.superseded',
   'file.unit_unknown',
   'file.unit_conflict',
@@ -37,6 +38,7 @@ export const FINDING_CODES = [
   // values
   'value.missing',
   'value.not_applicable',
+  'value.not_reporter',
   'value.approximate',
   'value.formula_error',
   'value.formula_no_cache',

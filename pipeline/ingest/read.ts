@@ -124,7 +124,8 @@ export function toCell(v: ExcelJS.CellValue): Cell {
   if (typeof v === 'object') {
     if ('error' in v) return { t: 'error', s: String(v.error) };
     if ('richText' in v) {
-      const s = v.richText.map((r) => r.text).join('');
+      // struck-through text is set on lines of its own, so 200 (struck) 215 is not read as 200215
+      const s = v.richText.map((r) => (r.font?.strike && /\d/.test(r.text) ? `\n${r.text}\n` : r.text)).join('').replace(/^\n+|\n+$/g, '');
       return s.trim() === '' ? EMPTY : { t: 'text', s };
     }
     if ('formula' in v || 'sharedFormula' in v) {

@@ -107,6 +107,9 @@ function parseUnsafe(raw: unknown): ParsedValue {
     return { kind: 'number', value: raw === 0 ? 0 : raw, percent: false };
   }
   if (typeof raw !== 'string') return invalid('value.not_a_number', String(raw));
+  // two numbers on two lines of one cell (200⏎215: an old figure and its correction, Alt+Enter) are
+  // not one number grouped by a space
+  if (/\d[^\S\r\n\u2028\u2029]*[\r\n\u2028\u2029]\s*[+\-\u2212]?\d/.test(raw.normalize('NFKC'))) return invalid('value.not_a_number', normalizeText(raw));
 
   const s = normalizeText(raw);
   if (s === '') return { kind: 'empty' };

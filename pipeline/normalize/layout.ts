@@ -74,7 +74,7 @@ const CUMULATIVE_HEADERS = new Set(['累计数', '累计', '年度累计', '本�
 const COMPARISON = /去年|上年|同期|同比|环比|增减|增长|增幅|比上|上期|对比|差额|变化/;
 const MEASURE_HEADERS = new Set(['单位', '计量单位', '计量', '单位名称(计量)', 'measure'].map(k));
 const NOTE_HEADERS = new Set(['备注', '说明', '上报说明', '情况说明', 'note', 'notes', 'remark'].map(k));
-const UNIT_HEADERS = new Set(['单位', '填报单位', '单位名称', '地区', '区县(市)', '区县市', '县(市、区)', '县市区', '区县', '单位代码', '行政区划代码', 'unit', 'unitcode'].map(k));
+const UNIT_HEADERS = new Set(['单位', '填报单位', '单位名称', '地区', '区县(市)', '区县市', '县(市、区)', '县市区', '区县', '单位代码', '行政区划代码', '区划代码', 'unit', 'unitcode'].map(k));
 const REPORTER_HEADERS = new Set(['填报单位', '报送单位', '单位名称', '单位代码', 'unit'].map(k));
 const PERIOD_HEADERS = new Set(['报告期', '期别', '时期', '统计期', '所属期', 'period'].map(k));
 const VILLAGE_CODE_HEADERS = new Set(['村社代码', '村(社区)代码', '村社区代码', '统计用区划代码', '区划代码', '村代码', '社区代码', '村社编码', '村级代码', 'villagecode'].map(k));
@@ -147,7 +147,7 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
     };
     // village-level detail: a village code column and at least one item column
     const codeCol = find(VILLAGE_CODE_HEADERS);
-    if (codeCol !== undefined && items.length >= 1) {
+    if (codeCol !== undefined && items.length >= 1 && !holdsUnitCodes(sheet, r, codeCol, ctx)) {
       const nameCol = find(VILLAGE_NAME_HEADERS);
       const typeCol = find(VILLAGE_TYPE_HEADERS);
       return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items };
@@ -186,6 +186,19 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
     if (one) return one;
   }
   return undefined;
+}
+
+/** A 区划代码 column whose first codes are the reporting units' own (330203): a wide form, not village detail. */
+function holdsUnitCodes(sheet: Sheet, headerRow: number, col: number, ctx: LayoutContext): boolean {
+  let seen = 0;
+  for (let r = headerRow + 1; r < sheet.rows.length && seen < 3; r++) {
+    const cell = cellAt(sheet, r, col);
+    const text = (cell.t === 'number' ? String(cell.n) : cellText(cell)).normalize('NFKC').replace(/[\s']/g, '');
+    if (!text) continue;
+    seen++;
+    if (/^\d{6}$/.test(text) && ctx.units.exact(text)) return true;
+  }
+  return false;
 }
 
 /** Row r has a label merged across columns with sub-labels under it in row r + 1. */
@@ -581,7 +594,10 @@ function readDetail(sheet: Sheet, h: DetailHeader, file: string, ctx: LayoutCont
   void ctx;
   for (let r = h.row + 1; r < sheet.rows.length; r++) {
     const codeCell = cellAt(sheet, r, h.codeCol);
-    const code = (codeCell.t === 'number' ? String(codeCell.n) : cellText(codeCell)).normalize('NFKC').trim();
+    let code = (codeCell.t === 'number' ? String(codeCell.n) : cellText(codeCell)).normalize('NFKC').trim();
+    // 330212 009003, '330212009003: a code typed in groups or kept as text is still the code
+    const compact = code.replace(/[\s'‘’]/g, '');
+    if (/^\d{12}$/.test(compact)) code = compact;
     if (!code) continue;
     if (!/^\d{12}$/.test(code) && (FOOTER.test(code) || TOTAL_ROW.has(k(code)))) continue;
     const typeText = h.typeCol !== undefined ? cellText(cellAt(sheet, r, h.typeCol)) : '';

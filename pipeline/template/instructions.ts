@@ -26,6 +26,8 @@ const VALUE_CHECKS: { code: FindingCode; rule: string; example: MessageParams }[
   { code: 'value.not_a_number', rule: '只填阿拉伯数字，文字写在“上报说明”列', example: { raw: '见附件' } },
   { code: 'value.not_applicable', rule: `“${NA_TEXT}”只能填在允许不适用的指标`, example: { item: '正风肃纪监督检查', raw: NA_TEXT } },
   { code: 'value.formula_error', rule: '不能是公式错误值', example: { raw: '#REF!' } },
+  { code: 'value.not_a_number', rule: '一个单元格只填一个数：更正时删去旧数，不用删除线或换行保留', example: { raw: '200 215' } },
+  { code: 'value.not_reporter', rule: '只填本单位填报的指标（市本级不填只由区县（市）填报的指标）', example: { item: '悬挂红色标识的行政村', unit: '市本级', what: '各区县（市）', raw: '12' } },
   { code: 'row.unit_measure', rule: '按“单位”列的计量单位填写，不改用“万”“千”或“%”', example: { raw: '万人', expected: '人' } },
   { code: 'row.missing_indicator', rule: '不删除指标行', example: { item: '发现问题' } },
   { code: 'row.unknown_indicator', rule: '不增加、不改写指标名称和指标代码', example: { raw: '其他工作' } },

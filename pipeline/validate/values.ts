@@ -6,7 +6,7 @@ import { finding } from '../messages.ts';
 import type { Cell } from '../ingest/grid.ts';
 import type { Loc, ParsedFile } from '../normalize/layout.ts';
 import { parseSubmittedValue } from '../normalize/chinese-number.ts';
-import { type PeriodContext, isReporter } from '../context.ts';
+import { type PeriodContext, isReporter, reportersOf } from '../context.ts';
 import { cmp } from '../compare.ts';
 
 export type ValueStatus = 'value' | 'missing' | 'na' | 'invalid';
@@ -149,7 +149,20 @@ export function validateValues(files: ParsedFile[], ctx: PeriodContext): { value
       const obs = file.observations.find((o) => o.unit === unit && o.indicator === item.code);
       const detail = detailSums.get(item.code);
       if (obs) {
-        const r = readCount(obs.cell, obs.raw, item, reporter, { loc: obs.loc, unit, period });
+        let r = readCount(obs.cell, obs.raw, item, reporter, { loc: obs.loc, unit, period });
+        if (!reporter && r.status === 'value') {
+          // a figure from a unit that does not report the item (市本级's 行政村) is not summed; a
+          // non-zero one is said, since someone may have put it in the wrong unit's form
+          if (r.value !== 0)
+            r.findings.push(
+              finding('value.not_reporter', { ...locFields(obs.loc), unit, indicator: item.code, period, raw: obs.raw }, {
+                item: item.name_zh,
+                unit: ctx.matchUnits.name(unit),
+                what: item.reporters === 'districts' ? '各区县（市）' : reportersOf(ctx, item).map((u) => ctx.matchUnits.name(u)).join('、'),
+              }),
+            );
+          r = { value: null, status: 'na', findings: r.findings };
+        }
         findings.push(...r.findings);
         values.push({ unit, indicator: item.code, value: r.value, status: r.status, loc: obs.loc, raw: obs.raw, note: obs.note, origin: 'form' });
         if (detail && detail.complete && r.status === 'value' && r.value !== detail.sum)

@@ -4,7 +4,7 @@
 // inputs are never touched.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -53,6 +53,9 @@ beforeAll(() => {
   // a copy of data/: reference, catalogue, published and both periods' submissions
   cpSync(DATA, data, { recursive: true });
   for (const [f] of BAD) copyFileSync(path.join(FIXTURES, f), path.join(data, 'submissions', '2018H1', f));
+  // 2018H2: last round's file kept in a sub-folder, as offices do
+  mkdirSync(path.join(data, 'submissions', '2018H2', '旧版'));
+  copyFileSync(path.join(data, 'submissions', '2018H2', readdirSync(path.join(data, 'submissions', '2018H2')).find((f) => f.startsWith('海曙区'))!), path.join(data, 'submissions', '2018H2', '旧版', '海曙区_旧.xlsx'));
   before = hashes(data);
   const r = spawnSync(TSX, ['pipeline/cli.ts', 'report', '--data', data, '--out', out], {
     cwd: ROOT,
@@ -107,9 +110,12 @@ describe('banbao report on the sample plus bad files', () => {
     for (const i of manifest.inputs) expect(i.sha256, i.file).toBe(sub(i.file));
   });
 
-  it('2018H2 is untouched by the bad 2018H1 files: no errors', () => {
+  it('2018H2 is untouched by the bad 2018H1 files: no errors; its sub-folder is named, not read', () => {
     const rows = readCsv(path.join(out, '2018H2', 'findings.csv'));
     expect(rows.filter((r) => r.severity === 'error')).toEqual([]);
+    const folder = rows.filter((r) => r.code === 'file.folder_skipped');
+    expect(folder.map((r) => [r.severity, r.file])).toEqual([['warning', '旧版/']]);
+    expect(folder[0].message).toContain('文件夹“旧版”里的文件未读取');
   });
 
   it('changes no input: every file under data/ has the same sha256 after the run', () => {

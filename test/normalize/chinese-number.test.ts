@@ -273,3 +273,19 @@ describe('parseSubmittedValue: properties', () => {
     );
   });
 });
+
+describe('parseSubmittedValue: two figures in one cell', () => {
+  it('an old figure and its correction on two lines (Alt+Enter) is never one number, whatever the digits (property)', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 99999 }), fc.nat({ max: 99999 }), fc.constantFrom('\n', '\r\n', '\n ', ' \n', '\u2028'), (a, b, br) => {
+        const r = parseSubmittedValue(`${a}${br}${b}`);
+        expect(r.kind).toBe('invalid');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a measure word on the next line is still the number (88⏎人)', () => {
+    expect(parseSubmittedValue('88\n人')).toEqual({ kind: 'number', value: 88, percent: false });
+  });
+});

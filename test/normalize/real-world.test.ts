@@ -1,4 +1,4 @@
-// 124 files shaped the way district offices send them, made blind (from DOMAIN.md, without reading
+// 168 files shaped the way district offices send them, made blind (from DOMAIN.md, without reading
 // this code) and kept in test/fixtures/real-world/ with what each must give (expected.json): the
 // findings (code, sheet, cell) and, for every figure read, the shipped sample's value for that unit —
 // or the value the file deliberately differs by (1.2万 → 12000, a part above its whole …).
