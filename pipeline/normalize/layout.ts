@@ -125,6 +125,8 @@ interface DetailHeader {
   nameCol?: number;
   typeCol?: number;
   items: { col: number; indicator: string }[];
+  /** one column for items told apart by the row's type (是否悬挂红色标识 → 行政村 / 城市社区) */
+  byType: { col: number; items: Record<string, string> }[];
 }
 type Header = LongHeader | WideHeader | DetailHeader;
 
@@ -147,10 +149,16 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
     };
     // village-level detail: a village code column and at least one item column
     const codeCol = find(VILLAGE_CODE_HEADERS);
-    if (codeCol !== undefined && items.length >= 1 && !holdsUnitCodes(sheet, r, codeCol, ctx)) {
+    if (codeCol !== undefined && !holdsUnitCodes(sheet, r, codeCol, ctx)) {
       const nameCol = find(VILLAGE_NAME_HEADERS);
       const typeCol = find(VILLAGE_TYPE_HEADERS);
-      return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items };
+      const byType: DetailHeader['byType'] = [];
+      if (typeCol !== undefined)
+        for (let c = 0; c < w; c++) {
+          const split = texts[c] && !items.some((i) => i.col === c) ? ctx.indicators.byType(texts[c]) : undefined;
+          if (split && !Object.values(split).some((code) => seen.has(code))) byType.push({ col: c, items: split });
+        }
+      if (items.length >= 1 || byType.length) return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items, byType };
     }
     // wide: a unit column and at least two item columns (the unit header may be merged from the row above)
     if (items.length >= 2) {
@@ -601,16 +609,25 @@ function readDetail(sheet: Sheet, h: DetailHeader, file: string, ctx: LayoutCont
     if (!code) continue;
     if (!/^\d{12}$/.test(code) && (FOOTER.test(code) || TOTAL_ROW.has(k(code)))) continue;
     const typeText = h.typeCol !== undefined ? cellText(cellAt(sheet, r, h.typeCol)) : '';
+    const type = villageType(typeText);
+    // a one-column item goes to the item of the row's type (a row of another type: the first, so the type rule speaks)
+    const split = h.byType.map(({ col, items }) => {
+      const cell = cellAt(sheet, r, col);
+      return { indicator: items[type] ?? Object.values(items)[0], cell, raw: cellText(cell), loc: locOf(file, sheet, r, col) };
+    });
     out.details.push({
       code,
       name: h.nameCol !== undefined ? cellText(cellAt(sheet, r, h.nameCol)).trim() : '',
-      type: villageType(typeText),
+      type,
       loc: locOf(file, sheet, r, h.codeCol),
       typeLoc: locOf(file, sheet, r, h.typeCol ?? h.codeCol),
-      values: h.items.map(({ col, indicator }) => {
-        const cell = cellAt(sheet, r, col);
-        return { indicator, cell, raw: cellText(cell), loc: locOf(file, sheet, r, col) };
-      }),
+      values: [
+        ...h.items.map(({ col, indicator }) => {
+          const cell = cellAt(sheet, r, col);
+          return { indicator, cell, raw: cellText(cell), loc: locOf(file, sheet, r, col) };
+        }),
+        ...split,
+      ],
     });
   }
 }

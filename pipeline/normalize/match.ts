@@ -17,6 +17,11 @@ export interface IndicatorMatcher {
   derived(text: string): string | undefined;
   category(text: string): string | undefined;
   measure(code: string): string;
+  /**
+   * One detail column for items that differ only by village type (是否悬挂红色标识 for 悬挂红色标识的行政村
+   * and …的城市社区): type (村 / 社区) → item code, or undefined.
+   */
+  byType(text: string): Record<string, string> | undefined;
 }
 
 export function indicatorMatcher(cat: Catalogue): IndicatorMatcher {
@@ -60,7 +65,24 @@ export function indicatorMatcher(cat: Catalogue): IndicatorMatcher {
       }
     return undefined;
   };
+  // items told apart only by their village type: their names without the type word
+  const TYPE_WORD = /的?(行政村|城市社区|村|社区)$/;
+  const stems = new Map<string, Record<string, string>>();
+  for (const it of cat.items) {
+    if (it.village_level !== '村' && it.village_level !== '社区') continue;
+    for (const n of [it.name_zh, ...it.aliases]) {
+      if (!TYPE_WORD.test(n)) continue;
+      const stem = loose(matchKey(n.replace(TYPE_WORD, '')));
+      stems.set(stem, { ...stems.get(stem), [it.village_level]: it.code });
+    }
+  }
+  const byType = (t: string) => {
+    const key = loose(matchKey(t.normalize('NFKC').replace(/\s*\([^()]{1,8}\)$/, ''))).replace(/^是否(已)?/, '').replace(/(情况|与否)$/, '');
+    const hit = stems.get(key);
+    return hit && Object.keys(hit).length > 1 ? hit : undefined;
+  };
   return {
+    byType,
     reported: (t) => lookup(reported, t),
     derived: (t) => lookup(derived, t),
     category: (t) => categories.get(matchKey(t)),

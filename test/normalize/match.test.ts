@@ -57,3 +57,12 @@ describe('periods that are not half-years', () => {
     for (const t of ['2018年', '合计', '一季度', '同比增减']) expect(isPeriodSpanHeader(t), t).toBe(false);
   });
 });
+
+describe('one detail column for items told apart by village type', () => {
+  it.each(['是否悬挂红色标识', '悬挂红色标识', '是否已悬挂红色标识', '悬挂红色标识情况'])('%s → 村: villages_signed, 社区: communities_signed', (t) =>
+    expect(m.byType(t)).toEqual({ 村: 'villages_signed', 社区: 'communities_signed' }),
+  );
+  it('names nothing for an item of its own or an unrelated header', () => {
+    for (const t of ['悬挂红色标识的行政村', '调整村社干部', '类型', '是否']) expect(m.byType(t), t).toBeUndefined();
+  });
+});
