@@ -17,6 +17,8 @@ export interface Sheet {
   hidden: boolean;
   /** 1-based row numbers of hidden rows. */
   hiddenRows: number[];
+  /** 1-based column numbers of hidden columns (.xlsx only). */
+  hiddenCols?: number[];
   /** rows[r][c]: 0-based; merged ranges keep their value in the master (top-left) cell only. */
   rows: Cell[][];
   /** merged ranges, 0-based inclusive. */

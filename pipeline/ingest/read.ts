@@ -215,7 +215,9 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
       rows.push(cells);
     }
     const merges = ((ws.model as { merges?: string[] }).merges ?? []).map(parseRange).filter((m) => m !== null);
-    sheets.push({ name: ws.name, hidden: ws.state !== 'visible' && ws.state !== undefined, hiddenRows, rows, merges });
+    const hiddenCols: number[] = [];
+    for (let c = 1; c <= Math.min(ws.columnCount, limits.maxCols); c++) if (ws.getColumn(c).hidden) hiddenCols.push(c);
+    sheets.push({ name: ws.name, hidden: ws.state !== 'visible' && ws.state !== undefined, hiddenRows, hiddenCols, rows, merges });
   });
   if (sheets.length === 0) return { findings: [finding('file.empty', { file })] };
   return { source: { file, format: 'xlsx', sheets }, findings };

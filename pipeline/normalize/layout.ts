@@ -116,6 +116,8 @@ interface WideHeader {
   unitCol: number;
   items: { col: number; indicator: string }[];
   unknown: { col: number; text: string }[];
+  /** a second visible column for an item already read */
+  duplicates: { col: number; indicator: string }[];
   note?: number;
 }
 interface DetailHeader {
@@ -138,10 +140,20 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
     const texts = Array.from({ length: w }, (_, c) => filledText(sheet, r, c));
     const keys = texts.map(k);
     const items: { col: number; indicator: string }[] = [];
+    const duplicates: { col: number; indicator: string }[] = [];
     const seen = new Set<string>();
+    const hiddenCol = (c: number) => sheet.hiddenCols?.includes(c + 1) ?? false;
     for (let c = 0; c < w; c++) {
       const ind = texts[c] ? ctx.indicators.reported(texts[c]) : undefined;
-      if (ind && !seen.has(ind)) (items.push({ col: c, indicator: ind }), seen.add(ind));
+      if (!ind) continue;
+      if (!seen.has(ind)) (items.push({ col: c, indicator: ind }), seen.add(ind));
+      else {
+        // an item twice: a hidden column (last period's, left in) gives way to a visible one; two
+        // visible columns are an error
+        const first = items.findIndex((i) => i.indicator === ind);
+        if (hiddenCol(items[first].col) && !hiddenCol(c)) items[first] = { col: c, indicator: ind };
+        else if (!hiddenCol(c)) duplicates.push({ col: c, indicator: ind });
+      }
     }
     const find = (set: Set<string>, from = 0) => {
       for (let c = from; c < w; c++) if (keys[c] && set.has(keys[c])) return c;
@@ -172,13 +184,14 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
       }
       if (unitCol !== undefined) {
         const unknown: { col: number; text: string }[] = [];
-        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, k('序号'), k('编号'), k('填报人'), k('联系电话'), k('填报日期')]);
+        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, ...['序号', '编号', '填报人', '联系人', '联系电话', '填报日期', '排名', '名次', '审核人'].map(k)]);
         for (let c = 0; c < w; c++) {
-          if (c === unitCol || items.some((i) => i.col === c) || !keys[c] || skip.has(keys[c])) continue;
+          // hidden columns (helper columns, last period's figures) are not read, nor are they errors
+          if (c === unitCol || items.some((i) => i.col === c) || duplicates.some((d) => d.col === c) || !keys[c] || skip.has(keys[c]) || hiddenCol(c)) continue;
           if (ctx.indicators.derived(texts[c]) || ctx.indicators.category(texts[c])) continue;
           unknown.push({ col: c, text: texts[c] });
         }
-        return { layout: 'wide', row: r, unitCol, items, unknown, note: find(NOTE_HEADERS) };
+        return { layout: 'wide', row: r, unitCol, items, unknown, duplicates, note: find(NOTE_HEADERS) };
       }
     }
     // long: a name or code column and a value column. A header two rows deep (指标 merged over
@@ -570,6 +583,9 @@ function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutContext,
   const colHasData = (c: number) => sheet.rows.slice(h.row + 1).some((row) => (row[c]?.t ?? 'empty') !== 'empty');
   for (const u of h.unknown)
     if (colHasData(u.col)) findings.push(finding('header.unknown_indicator', { ...locOf(file, sheet, h.row, u.col), raw: u.text }));
+  for (const d of h.duplicates)
+    if (colHasData(d.col))
+      findings.push(finding('header.duplicate_indicator', { ...locOf(file, sheet, h.row, d.col), indicator: d.indicator, raw: cellText(cellAt(sheet, h.row, d.col)) }, { item: cellText(cellAt(sheet, h.row, d.col)).trim() }));
   for (let r = h.row + 1; r < sheet.rows.length; r++) {
     const unitText = cellText(cellAt(sheet, r, h.unitCol)).trim();
     if (!unitText) continue;

@@ -102,6 +102,24 @@ describe('parseForms: wide form and village-level detail', () => {
     ]);
   });
 
+  it('an item in two columns: a hidden one (last period’s, left in) gives way to the visible one; two visible ones are an error', async () => {
+    const make = async (hideB: boolean) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('汇总表');
+      ws.addRow(['党建争强半年度推进情况汇总表（2018年上半年）']);
+      ws.addRow(['单位', '正风肃纪监督检查', '正风肃纪监督检查', '发现问题', '辅助列']);
+      ws.addRow(['北仑区', 280, 300, 150, 'x']);
+      ws.getColumn(5).hidden = true;
+      if (hideB) ws.getColumn(2).hidden = true;
+      return parse(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), 'sum.xlsx');
+    };
+    const hidden = await make(true);
+    expect(hidden.findings).toEqual([]);
+    expect(hidden.parsed!.observations.map((o) => `${o.indicator} ${o.raw} ${o.loc.cell}`)).toEqual(['inspections 300 C3', 'problems_found 150 D3']);
+    const both = await make(false);
+    expect(both.findings.map((f) => [f.code, f.cell, f.message])).toEqual([['header.duplicate_indicator', 'C2', '指标“正风肃纪监督检查”出现了两列：请删除重复的一列']]);
+  });
+
   it('reads a 村社明细 sheet next to the 填报表: 12-digit codes kept as text, type normalised', async () => {
     const bytes = await longXlsx({
       rows: longRows('2018H1', YZ),
