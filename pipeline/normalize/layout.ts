@@ -144,7 +144,13 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
     const seen = new Set<string>();
     const hiddenCol = (c: number) => sheet.hiddenCols?.includes(c + 1) ?? false;
     for (let c = 0; c < w; c++) {
-      const ind = texts[c] ? ctx.indicators.reported(texts[c]) : undefined;
+      let ind = texts[c] ? ctx.indicators.reported(texts[c]) : undefined;
+      // a sub-column under a merged group header: 悬挂红色标识 over 行政村 | 城市社区, 正风肃纪 over
+      // 监督检查 | 发现问题, 提拔干部（人） over 小计 | 其中…
+      if (!ind && texts[c] && r > 0) {
+        const group = groupText(sheet, r - 1, c).replace(/\s*[(（][^()（）]{1,8}[)）]\s*$/, '');
+        if (group) ind = ctx.indicators.reported(group + texts[c]) ?? (SUBTOTAL.test(k(texts[c])) ? ctx.indicators.reported(group) : undefined);
+      }
       if (!ind) continue;
       if (!seen.has(ind)) (items.push({ col: c, indicator: ind }), seen.add(ind));
       else {
@@ -172,8 +178,9 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
         }
       if (items.length >= 1 || byType.length) return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items, byType };
     }
-    // wide: a unit column and at least two item columns (the unit header may be merged from the row above)
-    if (items.length >= 2) {
+    // wide: a unit column and at least two item columns (the unit header may be merged from the row above);
+    // a group header merged over its sub-columns (提拔干部 over 小计 | 其中…) is read on the row below
+    if (items.length >= 2 && !(duplicates.length && twoRowHeader(sheet, r, w))) {
       let unitCol = find(UNIT_HEADERS);
       if (unitCol === undefined && r > 0)
         for (let c = 0; c < w; c++) if (UNIT_HEADERS.has(k(filledText(sheet, r - 1, c)))) unitCol = c;
@@ -207,6 +214,15 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
     if (one) return one;
   }
   return undefined;
+}
+
+const SUBTOTAL = /^(小计|合计|计|总计|总数|人数|数量|个数|次数)$/;
+
+/** The text of a group header merged across columns over (r, c), or ''. */
+function groupText(sheet: Sheet, r: number, c: number): string {
+  for (const m of sheet.merges)
+    if (m.right > m.left && r >= m.top && r <= m.bottom && c >= m.left && c <= m.right) return cellText(cellAt(sheet, m.top, m.left)).trim();
+  return '';
 }
 
 /** A 区划代码 column whose first codes are the reporting units' own (330203): a wide form, not village detail. */
