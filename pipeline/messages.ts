@@ -241,7 +241,10 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'rule.detail_unknown_village': {
     severity: 'error',
-    zh: (p) => `村社代码 ${p.raw} 不在统计用区划代码中：请核对12位代码`,
+    zh: (p) =>
+      /^\d(\.\d+)?e\+?\d+$/i.test(p.raw ?? '')
+        ? `村社代码 ${p.raw} 被 Excel 改成了科学计数，已看不出原来的12位代码：请把代码列设为“文本”格式，重新填入12位代码后再保存`
+        : `村社代码 ${p.raw} 不在统计用区划代码中：请核对12位代码`,
     en: (p) => `village code ${p.raw} is not in the roster`,
   },
   'rule.detail_wrong_unit': {
