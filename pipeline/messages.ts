@@ -78,6 +78,11 @@ export const TEMPLATES: Record<FindingCode, Template> = {
         ? `the reporting unit ${p.raw} is not one of the ten districts or 市本级: name the district, e.g. 填报单位：××区委组织部`
         : 'the reporting unit could not be determined: write 填报单位：… under the title or name the unit in the file name',
   },
+  'file.unit_inferred': {
+    severity: 'warning',
+    zh: (p) => `填报单位只能从${p.detail ?? ''}看出是${p.unit ?? ''}：请在标题下写明“填报单位：${p.unit ?? '××'}委组织部”，或在文件名中写明单位`,
+    en: (p) => `the reporting unit (${p.unit}) was only inferred from ${p.detail}: write 填报单位：… under the title`,
+  },
   'file.unit_conflict': {
     severity: 'error',
     zh: (p) => `填报单位前后不一致：${p.detail}。请改为同一单位`,

@@ -16,6 +16,7 @@ export const FINDING_CODES = [
   'file.no_form',
   'file.duplicate_submission',
   'file.folder_skipped',
+  'file.unit_inferred',
   'file.superseded',
   'file.unit_unknown',
   'file.unit_conflict',

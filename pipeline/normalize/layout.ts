@@ -66,8 +66,10 @@ const NAME_HEADERS = new Set(
 );
 const CODE_HEADERS = new Set(['指标代码', '代码', '编码', '指标编码', 'code', 'indicatorcode'].map(k));
 const VALUE_HEADERS = new Set(
-  ['本期数', '本期', '数值', '数量', '填报数', '本期数值', '完成数', '完成值', '完成情况', '本期完成', '本期完成数', '填报数据', '数据', '实际数', 'value', '本期值', '半年度数据', '实际完成', '实际完成数', '本期实际', '本期合计', '合计', '半年合计'].map(k),
+  ['本期数', '本期', '数值', '数量', '填报数', '本期数值', '完成数', '完成值', '完成情况', '本期完成', '本期完成数', '填报数据', '数据', '实际数', 'value', '本期值', '半年度数据', '实际完成', '实际完成数', '本期实际'].map(k),
 );
+/** A total column: the period's figures when no column names the period (一季度 | 二季度 | 合计), not before one that does (1-6月 | 7-12月 | 合计). */
+const TOTAL_HEADERS = new Set(['合计', '本期合计', '半年合计', '小计'].map(k));
 /** Cumulative columns: read only when the form has no column for the period itself (本期数 beside 累计数 wins). */
 const CUMULATIVE_HEADERS = new Set(['累计数', '累计', '年度累计', '本年累计', '截至本期累计', '累计完成', '累计完成数'].map(k));
 /** Columns that compare with another period: never the period's own figures. */
@@ -204,13 +206,16 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
     // long: a name or code column and a value column. A header two rows deep (指标 merged over
     // 类别 | 名称) is read as one: the lower row's text where it has one, else the upper row's.
     if (twoRowHeader(sheet, r, w)) {
-      const lower = Array.from({ length: Math.max(w, rowWidth(sheet, r + 1)) }, (_, c) => cellText(cellAt(sheet, r + 1, c)).trim() || filledText(sheet, r, c));
+      const width = Math.max(w, rowWidth(sheet, r + 1));
+      const lower = Array.from({ length: width }, (_, c) => cellText(cellAt(sheet, r + 1, c)).trim() || filledText(sheet, r, c));
+      // the group over a sub-label counts for comparisons: 上年同期 over 本期 | 累计
+      const full = Array.from({ length: width }, (_, c) => `${filledText(sheet, r, c)}${cellText(cellAt(sheet, r + 1, c)).trim()}`);
       // (not when the lower row names items: that is a wide form's header, found at r + 1)
       const itemsBelow = new Set(lower.map((t) => (t ? ctx.indicators.reported(t) : undefined)).filter(Boolean));
-      const two = itemsBelow.size < 2 ? longHeader(lower, r + 1, ctx) : undefined;
+      const two = itemsBelow.size < 2 ? longHeader(lower, r + 1, ctx, sheet, full) : undefined;
       if (two) return two;
     }
-    const one = longHeader(texts, r, ctx);
+    const one = longHeader(texts, r, ctx, sheet);
     if (one) return one;
   }
   return undefined;
@@ -249,7 +254,7 @@ function twoRowHeader(sheet: Sheet, r: number, w: number): boolean {
 }
 
 /** A long-form header in these header texts, or undefined. */
-function longHeader(texts: string[], row: number, ctx: LayoutContext): LongHeader | undefined {
+function longHeader(texts: string[], row: number, ctx: LayoutContext, sheet: Sheet, full: string[] = texts): LongHeader | undefined {
   const keys = texts.map(k);
   const w = texts.length;
   const find = (set: Set<string>) => {
@@ -259,7 +264,9 @@ function longHeader(texts: string[], row: number, ctx: LayoutContext): LongHeade
   const name = find(NAME_HEADERS);
   const code = find(CODE_HEADERS);
   if (name === undefined && code === undefined) return undefined;
-  const value = valueColumn(texts, keys, new Set([name, code]), ctx.period);
+  // a hidden column (last period's figures left in) is never the value column
+  const hidden = (sheet.hiddenCols ?? []).map((c) => c - 1);
+  const value = valueColumn(texts, keys, new Set([name, code, ...hidden]), ctx.period, full);
   if (value === undefined) return undefined;
   let measure: number | undefined;
   for (let c = 0; c < w; c++) if (MEASURE_HEADERS.has(keys[c]) && c !== value) measure = c;
@@ -279,8 +286,8 @@ function longHeader(texts: string[], row: number, ctx: LayoutContext): LongHeade
  * (the file's period claims then say whose figures they are). Columns comparing with another
  * period (去年同期, 同比增减) are never taken.
  */
-function valueColumn(texts: string[], keys: string[], skip: Set<number | undefined>, period: string | undefined): number | undefined {
-  const cols = texts.map((_, c) => c).filter((c) => !skip.has(c) && texts[c] && !COMPARISON.test(texts[c]));
+function valueColumn(texts: string[], keys: string[], skip: Set<number | undefined>, period: string | undefined, full: string[] = texts): number | undefined {
+  const cols = texts.map((_, c) => c).filter((c) => !skip.has(c) && texts[c] && !COMPARISON.test(texts[c]) && !COMPARISON.test(full[c] ?? ''));
   const primary = cols.find((c) => VALUE_HEADERS.has(keys[c]));
   if (primary !== undefined) return primary;
   const half = period ? period.slice(5) : undefined;
@@ -292,6 +299,8 @@ function valueColumn(texts: string[], keys: string[], skip: Set<number | undefin
   };
   const ofPeriod = cols.find((c) => (period && periodsIn(texts[c]).includes(period)) || (half && !/\d{4}/.test(texts[c]) && isPeriodSpanHeader(texts[c]) && spanHalf(texts[c]) === half));
   if (ofPeriod !== undefined) return ofPeriod;
+  const total = cols.find((c) => TOTAL_HEADERS.has(keys[c]));
+  if (total !== undefined) return total;
   const cumulative = cols.find((c) => CUMULATIVE_HEADERS.has(keys[c]));
   if (cumulative !== undefined) return cumulative;
   const dated = cols
@@ -301,20 +310,27 @@ function valueColumn(texts: string[], keys: string[], skip: Set<number | undefin
   return dated[0]?.c;
 }
 
+const UNIT_LABEL = /(填报单位|报送单位|填表单位|单位名称|(?<![计量])单位(?=\s*[:：]))\s*(?:[(（][^)）]{0,6}[)）])?\s*[:：]?\s*(.*?)(?=\s{2,}|填报日期|填表日期|日期|报送日期|联系|填报人|填表人|(?<![计量])单位\s*[:：]|$)/g;
+/** A cell that is an organisation's name and nothing else: 中共宁波市海曙区委组织部（盖章）. */
+const SIGNATURE = /^(中共)?[^，。,;；:：\s]{0,18}(委组织部|组织部|党委|党工委|党组)\s*([(（]?盖章[)）]?)?$/;
+/** Title lines that mention units or years without being about this file's own (notes, references). */
+const NOT_OWN = /^\s*[(（]|^\s*(注|说明|填报说明|填表说明|依据|抄送)|各|参照|不含|含|另表|另报|抄送|按照|根据|目标|对照|依据|要点|《|计划|任务|规划|考核/;
+
 interface Claim {
   value: string;
   source: string;
 }
 
-const UNIT_LABEL = /(填报单位|报送单位|填表单位|单位名称|(?<![计量])单位(?=\s*[:：]))\s*(?:[(（][^)）]{0,6}[)）])?\s*[:：]?\s*(.*?)(?=\s{2,}|填报日期|填表日期|日期|报送日期|联系|填报人|填表人|$)/;
-const SIGNATURE = /组织部|党委|党工委|党组|(盖章)/;
-
 interface SheetClaims {
-  /** 填报单位 labels (title or footer), units named in a title line */
+  /** 填报单位 / 报送单位 / 单位： labels (title or under the table) */
   units: Claim[];
   periods: Claim[];
-  /** used only when nothing else names the unit: the sheet's name, a signature line (中共宁波市海曙区委组织部) */
-  weakUnits: Claim[];
+  /**
+   * Used only when no label, file name or column names the unit, in this order, the first tier that
+   * names exactly one unit: 1 a title line naming one unit; 2 a signature (中共宁波市海曙区委组织部);
+   * 3 the sheet's name. Tiers 2 and 3 are said (file.unit_inferred).
+   */
+  guessed: (Claim & { tier: 1 | 2 | 3 })[];
   /** used only when nothing else names the period: the sheet's name */
   weakPeriods: Claim[];
   /** a 填报单位 label whose text names no reporting unit (杭州湾新区): where, for the finding */
@@ -327,7 +343,7 @@ interface SheetClaims {
  * signature lines below the table, and the sheet's own name.
  */
 function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: LayoutContext): SheetClaims {
-  const out: SheetClaims = { units: [], periods: [], weakUnits: [], weakPeriods: [] };
+  const out: SheetClaims = { units: [], periods: [], guessed: [], weakPeriods: [] };
   const one = (text: string) => {
     const u = ctx.units.exact(text);
     if (u) return u;
@@ -345,10 +361,12 @@ function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: LayoutC
       if (!text.trim()) continue;
       if (!title && text.length > 80) continue;
       const where = `${sheet.name ? sheet.name + '!' : ''}${a1(r, c)}`;
-      const m = UNIT_LABEL.exec(text);
-      // 单位：人、个 over a table is its measure, not its reporter
-      if (m && m[1] === '单位' && /^[\s人个次名起件家项万元%、,，/]*$/.test(m[2])) continue;
-      if (m && (title || /^\s*(填报单位|报送单位|填表单位|单位名称|单位)/.test(text))) {
+      let labelled = false;
+      for (const m of text.matchAll(UNIT_LABEL)) {
+        // 单位：人、个 over a table is its measure, not its reporter
+        if (m[1] === '单位' && /^[\s人个次名起件家项万元%、,，/]*$/.test(m[2])) continue;
+        if (!title && !/^\s*(填报单位|报送单位|填表单位|单位名称|单位)/.test(text)) continue;
+        labelled = true;
         let named = m[2].trim() ? one(m[2]) : undefined;
         let shown = m[0].trim();
         if (!m[2].trim()) {
@@ -366,22 +384,27 @@ function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: LayoutC
         }
         if (named) out.units.push({ value: named, source: `${title ? '标题' : '表下'} ${where}“${shown}”` });
         else if (m[2].trim()) out.unknownUnit ??= { loc: locOf(file, sheet, r, c), raw: m[2].trim().slice(0, 40) };
-      } else if (title && text.trim().length <= 40 && !/^\s*(注|说明|填报说明|填表说明)|各/.test(text)) {
-        // a title that names one unit: 镇海区党建争强半年度推进情况表 (not a note about every unit)
-        const named = ctx.units.within(text);
-        if (named.length === 1) out.units.push({ value: named[0], source: `标题 ${where}“${text.trim().slice(0, 40)}”` });
-      } else if (SIGNATURE.test(text)) {
+      }
+      if (labelled) {
+        // (a label line's other words are not a title)
+      } else if (title && text.trim().length <= 40 && !NOT_OWN.test(text)) {
+        // a title that names one unit: 镇海区党建争强半年度推进情况表 (not a note, not 市级 inside a phrase)
+        const named = ctx.units.within(text).filter((u) => ctx.units.exact(u) !== undefined);
+        const city = named.length === 1 && ctx.units.exact(named[0]) === ctx.units.exact('市本级') && !/市本级|市直/.test(text);
+        if (named.length === 1 && !city) out.guessed.push({ value: named[0], source: `标题 ${where}“${text.trim().slice(0, 40)}”`, tier: 1 });
+      } else if (!title && SIGNATURE.test(text.trim())) {
         const named = one(text);
-        if (named) out.weakUnits.push({ value: named, source: `表下 ${where}“${text.trim().slice(0, 40)}”` });
+        if (named) out.guessed.push({ value: named, source: `落款 ${where}“${text.trim().slice(0, 40)}”`, tier: 2 });
       }
       if (title) {
-        for (const p of [...periodsIn(text), ...otherPeriodsIn(text)]) out.periods.push({ value: p, source: `标题 ${where}“${text.trim().slice(0, 40)}”` });
+        const periods = [...periodsIn(text), ...(NOT_OWN.test(text) ? [] : otherPeriodsIn(text))];
+        for (const p of periods) out.periods.push({ value: p, source: `标题 ${where}“${text.trim().slice(0, 40)}”` });
       }
     }
   }
   if (sheet.name) {
     const u = one(sheet.name);
-    if (u) out.weakUnits.push({ value: u, source: `工作表名“${sheet.name}”` });
+    if (u) out.guessed.push({ value: u, source: `工作表名“${sheet.name}”`, tier: 3 });
     for (const p of [...periodsIn(sheet.name), ...otherPeriodsIn(sheet.name)]) out.weakPeriods.push({ value: p, source: `工作表名“${sheet.name}”` });
   }
   return out;
@@ -450,14 +473,14 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
   // unit and period claims: title lines of the used sheets, the file name, a unit column
   const unitClaims: Claim[] = [];
   const periodClaims: Claim[] = [];
-  const weakUnits: Claim[] = [];
+  const guessed: SheetClaims['guessed'] = [];
   const weakPeriods: Claim[] = [];
   let unknownUnit: SheetClaims['unknownUnit'];
   for (const { sheet, header } of used) {
     const t = claimsOf.get(sheet)!;
     unitClaims.push(...t.units);
     periodClaims.push(...t.periods);
-    weakUnits.push(...t.weakUnits);
+    guessed.push(...t.guessed);
     weakPeriods.push(...t.weakPeriods);
     unknownUnit ??= t.unknownUnit;
     if (header.layout === 'long') {
@@ -523,13 +546,29 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
   } else if (ctx.period) parsed.period = ctx.period;
   else findings.push(finding('file.period_unknown', { file }));
 
-  if (unitClaims.length === 0) unitClaims.push(...weakUnits);
+  // nothing names the unit outright: a title naming one unit, else a signature, else the sheet's name
+  let inferred: Claim | undefined;
+  if (unitClaims.length === 0)
+    for (const tier of [1, 2, 3] as const) {
+      const named = distinct(guessed.filter((g) => g.tier === tier));
+      if (named.length > 1) break; // two units named at one level: no guess
+      if (named.length === 1) {
+        const claim = guessed.find((g) => g.tier === tier)!;
+        unitClaims.push(claim);
+        if (tier > 1) inferred = claim;
+        break;
+      }
+    }
   const units = distinct(unitClaims);
   if (summary?.header.layout === 'wide') {
     wideUnits = readWide(summary.sheet, summary.header, file, ctx, parsed, findings);
   } else {
     if (units.length > 1) findings.push(finding('file.unit_conflict', { file }, { detail: describeConflict(unitClaims, ctx.units.name) }));
-    else if (units.length === 1) parsed.unit = units[0];
+    else if (units.length === 1) {
+      parsed.unit = units[0];
+      if (inferred && summary?.header.layout === 'long')
+        findings.push(finding('file.unit_inferred', { file, sheet: summary.sheet.name, unit: units[0] }, { unit: ctx.units.name(units[0]), detail: inferred.source }));
+    }
     else findings.push(unknownUnit ? finding('file.unit_unknown', { ...unknownUnit.loc, raw: unknownUnit.raw }) : finding('file.unit_unknown', { file }));
     if (summary?.header.layout === 'long' && parsed.unit)
       readLong(summary.sheet, summary.header, file, parsed.unit, ctx, parsed, findings);
@@ -557,6 +596,8 @@ function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string, ctx: 
     const valueCell = cellAt(sheet, r, h.value);
     const label = nameText || codeText;
     if (!label) {
+      // a second header row under the header (数量 | 数量 | % under 2017年上半年 | 2018年上半年 | 增减)
+      if (r === h.row + 1 && valueCell.t === 'text') continue;
       if (valueCell.t !== 'empty') {
         const loc = locOf(file, sheet, r, h.name ?? h.code ?? 0);
         findings.push(finding('row.unknown_indicator', { ...loc, unit, raw: cellText(valueCell) }, { raw: '（空）' }));
