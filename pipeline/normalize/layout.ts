@@ -454,7 +454,12 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
   const periodRank = (sheet: Sheet) => {
     const c = claimsOf.get(sheet)!;
     const named = distinct(c.periods.length ? c.periods : c.weakPeriods);
-    if (!named.length) return 1;
+    if (!named.length) {
+      // sheets named 上半年 / 下半年 (or 1-6月 / 7-12月) without the year: the half being read first
+      const half = isPeriodSpanHeader(sheet.name) ? (/^(1[-—–~～至到]6月|上半年)/.test(sheet.name.normalize('NFKC').replace(/\s/g, '')) ? 'H1' : /^(7[-—–~～至到]12月|下半年)/.test(sheet.name.normalize('NFKC').replace(/\s/g, '')) ? 'H2' : '') : '';
+      if (half && ctx.period) return ctx.period.endsWith(half) ? 0 : 2;
+      return 1;
+    }
     return ctx.period && named.includes(ctx.period) ? 0 : 2;
   };
   const byPreference = (a: { sheet: Sheet }, b: { sheet: Sheet }) => periodRank(a.sheet) - periodRank(b.sheet) || Number(a.sheet.hidden) - Number(b.sheet.hidden);
