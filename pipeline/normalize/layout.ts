@@ -198,6 +198,8 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
           // hidden columns (helper columns, last period's figures) are not read, nor are they errors
           if (c === unitCol || items.some((i) => i.col === c) || duplicates.some((d) => d.col === c) || !keys[c] || skip.has(keys[c]) || hiddenCol(c)) continue;
           if (ctx.indicators.derived(texts[c]) || ctx.indicators.category(texts[c])) continue;
+          // a share under its group (提拔干部 over 小计 | 其中… | 占比): computed by the pipeline, not read
+          if (/占比|比例|比重|覆盖率|百分比|完成率|%$/.test(texts[c].normalize('NFKC')) && r > 0 && groupText(sheet, r - 1, c)) continue;
           unknown.push({ col: c, text: texts[c] });
         }
         return { layout: 'wide', row: r, unitCol, items, unknown, duplicates, note: find(NOTE_HEADERS) };
