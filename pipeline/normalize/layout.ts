@@ -3,7 +3,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { type Cell, type Sheet, type Source, a1, cellAt, cellText } from '../ingest/grid.ts';
-import { type IndicatorMatcher, type UnitMatcher, isPeriodSpanHeader, matchKey, otherPeriodsIn, periodsIn } from './match.ts';
+import { type IndicatorMatcher, type UnitMatcher, halfOfSpan, isPeriodSpanHeader, matchKey, otherPeriodsIn, periodsIn } from './match.ts';
 
 /** Where a figure came from: file, sheet, A1 cell, 1-based row and column. */
 export interface Loc {
@@ -292,14 +292,8 @@ function valueColumn(texts: string[], keys: string[], skip: Set<number | undefin
   const cols = texts.map((_, c) => c).filter((c) => !skip.has(c) && texts[c] && !COMPARISON.test(texts[c]) && !COMPARISON.test(full[c] ?? ''));
   const primary = cols.find((c) => VALUE_HEADERS.has(keys[c]));
   if (primary !== undefined) return primary;
-  const half = period ? period.slice(5) : undefined;
-  const spanHalf = (t: string) => {
-    const n = t.normalize('NFKC').replace(/\s/g, '');
-    if (/^1[-—–~～至到]6月|^上半年/.test(n)) return '1';
-    if (/^7[-—–~～至到]12月|^下半年/.test(n)) return '2';
-    return undefined;
-  };
-  const ofPeriod = cols.find((c) => (period && periodsIn(texts[c]).includes(period)) || (half && !/\d{4}/.test(texts[c]) && isPeriodSpanHeader(texts[c]) && spanHalf(texts[c]) === half));
+  const half = period ? period.slice(4) : undefined;
+  const ofPeriod = cols.find((c) => (period && periodsIn(texts[c]).includes(period)) || (half && !/\d{4}/.test(texts[c]) && halfOfSpan(texts[c]) === half));
   if (ofPeriod !== undefined) return ofPeriod;
   const total = cols.find((c) => TOTAL_HEADERS.has(keys[c]));
   if (total !== undefined) return total;
@@ -458,7 +452,7 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
     const named = distinct(c.periods.length ? c.periods : c.weakPeriods);
     if (!named.length) {
       // sheets named 上半年 / 下半年 (or 1-6月 / 7-12月) without the year: the half being read first
-      const half = isPeriodSpanHeader(sheet.name) ? (/^(1[-—–~～至到]6月|上半年)/.test(sheet.name.normalize('NFKC').replace(/\s/g, '')) ? 'H1' : /^(7[-—–~～至到]12月|下半年)/.test(sheet.name.normalize('NFKC').replace(/\s/g, '')) ? 'H2' : '') : '';
+      const half = halfOfSpan(sheet.name);
       if (half && ctx.period) return ctx.period.endsWith(half) ? 0 : 2;
       return 1;
     }

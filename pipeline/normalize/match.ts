@@ -161,3 +161,12 @@ export function isPeriodSpanHeader(text: string): boolean {
   const t = text.normalize('NFKC').replace(/\s/g, '');
   return /^(\d{1,2}[-—–~～至到]\d{1,2}月(份)?|[上下]半年|本年度?|本半年)(数|累计|完成数?)?$/.test(t);
 }
+
+/** The half a span header names without the year: 1-6月 / 上半年 → H1, 7—12月 / 下半年 → H2. */
+export function halfOfSpan(text: string): 'H1' | 'H2' | undefined {
+  if (!isPeriodSpanHeader(text)) return undefined;
+  const t = text.normalize('NFKC').replace(/\s/g, '');
+  if (/^(1[-—–~～至到]6月|上半年)/.test(t)) return 'H1';
+  if (/^(7[-—–~～至到]12月|下半年)/.test(t)) return 'H2';
+  return undefined;
+}

@@ -16,10 +16,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import YAML from 'yaml';
+import { stableXlsx } from './stable-xlsx.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DATA = path.join(ROOT, 'data');
@@ -654,33 +654,6 @@ function addWideSheet(wb: ExcelJS.Workbook, u: UnitSpec, p: PeriodSpec, cat: Cat
   ws.getCell(6, 1).value = FOOTER;
 }
 
-const WPS_APP_XML = (sheets: string[]) =>
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-  '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ' +
-  'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
-  '<Application>WPS 表格</Application>' +
-  '<HeadingPairs><vt:vector size="2" baseType="variant">' +
-  `<vt:variant><vt:lpstr>工作表</vt:lpstr></vt:variant><vt:variant><vt:i4>${sheets.length}</vt:i4></vt:variant>` +
-  '</vt:vector></HeadingPairs>' +
-  `<TitlesOfParts><vt:vector size="${sheets.length}" baseType="lpstr">${sheets.map((s) => `<vt:lpstr>${s}</vt:lpstr>`).join('')}</vt:vector></TitlesOfParts>` +
-  '</Properties>';
-
-/** exceljs's bytes → a zip with fixed entry dates (and, for WPS, its own app.xml). */
-async function stableXlsx(wb: ExcelJS.Workbook, date: Date, wps: boolean): Promise<Buffer> {
-  const raw = await wb.xlsx.writeBuffer();
-  const src = await JSZip.loadAsync(raw as ArrayBuffer);
-  check(src.file('docProps/app.xml') !== null, 'exceljs wrote no docProps/app.xml');
-  const out = new JSZip();
-  for (const name of Object.keys(src.files)) {
-    const entry = src.files[name];
-    if (entry.dir) continue;
-    let data: Uint8Array | string = await entry.async('uint8array');
-    if (wps && name === 'docProps/app.xml') data = WPS_APP_XML(wb.worksheets.map((w) => w.name));
-    out.file(name, data, { date, createFolders: false });
-  }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
-}
-
 async function makeXlsx(u: UnitSpec, p: PeriodSpec, cat: Catalogue, roster: RosterRow[]): Promise<Buffer> {
   const wb = newWorkbook(p);
   switch (u.format) {
@@ -706,7 +679,7 @@ async function makeXlsx(u: UnitSpec, p: PeriodSpec, cat: Catalogue, roster: Rost
     default:
       throw new SampleError(`make-sample: ${u.format} is not an xlsx format`);
   }
-  return stableXlsx(wb, p.date, u.format === 'xlsx-wps');
+  return Buffer.from(await stableXlsx(wb, { date: p.date, wps: u.format === 'xlsx-wps' }));
 }
 
 // ───────────────────────────── text (CSV / Unicode text) ─────────────────────────────
