@@ -5,6 +5,8 @@
 //   diff      compare two report folders (two periods, or two runs of one)
 //   template  the forms districts fill in, and the check page
 // Each command's code is loaded only when it runs, so `banbao diff` does not start up vega.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ReferenceDataError } from './reference/load.ts';
 import type { Logger } from './report.ts';
 
@@ -72,6 +74,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || /pipeline[\\/]cli\.ts$/.test(process.argv[1] ?? '')) {
+// run as a program (tsx pipeline/cli.ts, or the bundle's lib/cli.js), not when imported by a test
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] !== undefined && (path.resolve(process.argv[1]) === self || /pipeline[\\/]cli\.ts$/.test(process.argv[1]))) {
   main(process.argv.slice(2)).then((code) => process.exit(code));
 }

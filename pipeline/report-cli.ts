@@ -11,8 +11,9 @@ import { statusCounts } from './outputs/tables.ts';
 import { STATUS_ZH } from './outputs/workbook.ts';
 import { htmlOutputs } from './outputs/html.ts';
 import { withCheckPage } from './outputs/check-page.ts';
+import { HOME } from './home.ts';
 
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const TOOL_VERSION: string = (JSON.parse(readFileSync(path.join(HOME, 'package.json'), 'utf8')) as { version: string }).version;
 
 function pad(s: string, w: number): string {
   let width = 0;

@@ -6,14 +6,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ASSET_DIR, BUNDLED, HOME } from '../home.ts';
 import { writeAtomic } from '../io.ts';
 import type { PeriodContext } from '../context.ts';
 import { checkPageData, type CheckPageData } from '../browser/page-data.ts';
 import { esc } from '../browser/render.ts';
 import { jsonForScript } from './escape.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = HOME;
 const ENTRY = 'pipeline/browser/check-entry.ts';
 const CRYPTO_SHIM = './pipeline/browser/node-crypto.ts';
 
@@ -85,7 +85,11 @@ function toCache(code: string, inputs: string[]): void {
   }
 }
 
+/** The file `make dist` writes the check page's script to, next to the bundle (no esbuild in dist). */
+export const DIST_CHECK_SCRIPT = 'check-page.js';
+
 async function bundle(): Promise<string> {
+  if (BUNDLED) return readFileSync(path.join(ASSET_DIR, DIST_CHECK_SCRIPT), 'utf8');
   const cached = bundleFromCache();
   if (cached !== undefined) return cached;
   return freshBundle();

@@ -14,6 +14,7 @@ import { periodCharts, renderSvg, STATUS_COLORS, type ChartSpec } from './charts
 import { statusCounts } from './tables.ts';
 import { STATUS_ZH } from './workbook.ts';
 import { esc, jsonForScript } from './escape.ts';
+import { ASSET_DIR, BUNDLED } from '../home.ts';
 
 /** The three browser builds, as script text. */
 export interface ScriptAssets {
@@ -30,7 +31,7 @@ export interface RenderedChart extends ChartSpec {
 
 // ── assets ──────────────────────────────────────────────────────────────────────────────────────
 
-const BUILDS: [keyof ScriptAssets, string, string][] = [
+export const BUILDS: [keyof ScriptAssets, string, string][] = [
   ['vega', 'vega', 'build/vega.min.js'],
   ['vegaLite', 'vega-lite', 'build/vega-lite.min.js'],
   ['vegaEmbed', 'vega-embed', 'build/vega-embed.min.js'],
@@ -55,7 +56,7 @@ export function loadScriptAssets(): ScriptAssets {
   if (assetCache) return assetCache;
   const out = {} as ScriptAssets;
   for (const [key, pkg, file] of BUILDS) {
-    const text = readFileSync(path.join(packageDir(pkg), file), 'utf8');
+    const text = readFileSync(BUNDLED ? path.join(ASSET_DIR, pkg, file) : path.join(packageDir(pkg), file), 'utf8');
     // `</script` closes the element; `<!--` with `<script` switches the parser to its escaped states
     if (/<\/script|<!--|<script/i.test(text)) throw new Error(`${pkg}/${file} contains markup that cannot be inlined in <script>`);
     out[key] = text;
