@@ -8,7 +8,7 @@ BANBAO := $(NODE_BIN)/tsx pipeline/cli.ts
 PERIOD ?=
 STRICT ?=
 
-.PHONY: dist report test validate diff template clean schemas published roster help check-node bench clean-cache
+.PHONY: bench-startup dist report test validate diff template clean schemas published roster help check-node bench clean-cache
 
 help:
 	@echo "make report [PERIOD=2018H1] [STRICT=1] [PNG=1]  build reports/<period>/ for the shipped submissions"
@@ -83,3 +83,7 @@ clean-cache:
 # the tool bundled to JavaScript with its data: runs with Node alone, no npm (政务内网) → dist/banbao-<version>.tar.gz
 dist: node_modules/.package-lock.json
 	$(NODE_BIN)/tsx pipeline/tools/build-dist.ts --out build/banbao --tar dist
+
+# start-up only (a minute): report and validate as processes against the work itself and a bare node
+bench-startup: node_modules/.package-lock.json
+	$(NODE_BIN)/tsx pipeline/bench/bench.ts --startup-only --reps $(or $(BENCH_REPS),5)

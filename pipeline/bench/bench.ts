@@ -113,7 +113,10 @@ async function main() {
   const say = (s = '') => (lines.push(s), console.log(s));
   const t0 = performance.now();
   const m0 = machine();
-  if (values['startup-only']) return startupSplit(say, out);
+  if (values['startup-only']) {
+    startupTargets(say, out, reps);
+    return startupSplit(say, out);
+  }
 
   console.log('inputs (.cache/bench, made once; deterministic, seed in generate.ts) …');
   const inputs = await generateInputs(path.resolve(ROOT, values.dist!), out, false, (s) => console.log(s));
@@ -177,12 +180,68 @@ async function main() {
   say(`- reconciliation: ${ex.reconciliation.join('; ')}`);
   say();
 
-  if (!values['no-startup']) startupSplit(say, out);
+  if (!values['no-startup']) {
+    startupTargets(say, out, reps);
+    startupSplit(say, out);
+  }
   if (!values['no-profile']) profiles(say, out, list.find((s) => s.id === 'pipe-csv')!);
   say(`(make bench took ${f((performance.now() - t0) / 1000, 0)} s)`);
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'results.md'), lines.join('\n') + '\n');
   writeFileSync(path.join(out, 'results.json'), JSON.stringify({ machine: { start: m0, end: m1 }, reps, results: Object.fromEntries(best), rssMax: Object.fromEntries(rssMax), roster }, null, 2) + '\n');
+}
+
+/** Wall time of a whole process, median of `reps` runs (ms); `before` runs untimed before each. */
+function wallMs(cmd: string, args: string[], reps: number, before?: () => void): { ms: number; status: number | null } {
+  const times: number[] = [];
+  let status: number | null = 0;
+  for (let i = 0; i < reps; i++) {
+    before?.();
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+    times.push(performance.now() - t);
+    status = r.status;
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], status };
+}
+
+/**
+ * Issue 12's start-up targets, as ratios measured in one run: `report` on the shipped sample and
+ * `validate` of one file, as `make report` / `./banbao` run them (the bundle, build/banbao/lib/cli.js),
+ * against the work itself (the same report run a second time in one warm process) and a bare `node -e 0`.
+ */
+function startupTargets(say: (s?: string) => void, out: string, reps: number) {
+  const cli = path.join(ROOT, 'build/banbao/lib/cli.js');
+  const build = spawnSync(process.execPath, ['--import', 'tsx', 'pipeline/tools/build-dist.ts', '--out', 'build/banbao'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) {
+    say(`start-up targets: the bundle did not build: ${build.stderr.slice(-300)}`);
+    return;
+  }
+  const n = Math.max(5, reps);
+  const tmpOut = path.join(out, 'startup-out');
+  const sample = path.join(ROOT, 'data/submissions');
+  const period = readdirSync(sample).filter((d) => /^\d{4}H[12]$/.test(d)).sort()[0];
+  const file = path.join(sample, period, readdirSync(path.join(sample, period)).filter((x) => /\.(xlsx|csv)$/.test(x)).sort()[0]);
+  const bare = wallMs(process.execPath, ['-e', '0'], n);
+  const report = wallMs(process.execPath, [cli, 'report', '--out', tmpOut], n, () => rmSync(tmpOut, { recursive: true, force: true }));
+  const validate = wallMs(process.execPath, [cli, 'validate', file, '--out', path.join(out, 'startup-validate')], n);
+  const split = spawnSync(process.execPath, ['--import', 'tsx', 'pipeline/bench/report-split.ts', path.join(out, 'report-out')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  const line = split.stdout.split('\n').find((l) => l.startsWith('SPLIT '));
+  const work = line ? (JSON.parse(line.slice(6)) as { secondRunMs: number }).secondRunMs : NaN;
+  const ok = (b: boolean) => (b ? 'met' : '**not met**');
+  say(`Start-up targets (issue 12), median of ${n} whole processes each, the bundle \`make report\` runs:`);
+  say();
+  say(
+    table([
+      ['measure', 'ms', 'ratio', 'target', 'verdict'],
+      ['`node -e 0` (bare Node)', f(bare.ms, 0), '1×', '—', '—'],
+      ['the work itself (report, second run in one warm process)', f(work, 0), '—', '—', '—'],
+      [`\`report\` on the shipped sample (exit ${report.status})`, f(report.ms, 0), `${f(report.ms / work, 1)}× the work`, '≤ 3× the work (1.2 s here)', ok(report.ms <= 3 * work)],
+      [`\`validate\` of ${path.basename(file)} (exit ${validate.status})`, f(validate.ms, 0), `${f(validate.ms / bare.ms, 1)}× node`, '≤ 8× node (0.4 s here)', ok(validate.ms <= 8 * bare.ms)],
+    ]),
+  );
+  say();
 }
 
 /** The city-size `make report`: process start, imports, first run, warm second run; and module costs. */
