@@ -4,6 +4,7 @@
 //   validate  check submission files and say exactly what is wrong
 //   diff      compare two report folders (two periods, or two runs of one)
 //   template  the forms districts fill in, and the check page
+//   new-period  scaffold a new half-year's data (catalogue, published figures, submissions folder)
 // Each command's code is loaded only when it runs, so `banbao diff` does not start up vega.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,17 +14,21 @@ import type { Logger } from './report.ts';
 const HELP = `banbao — 党建争强半年度数据：汇总、校验、核对、出报告
 
 用法 usage:
-  banbao report [--period 2018H1] [--data data] [--out reports] [--strict] [--png]
+  banbao report [--period <期别>] [--data data] [--out reports] [--strict] [--png]
       读取 data/submissions/<期别>/ 下各单位报表，校验、与公布数核对，输出到 reports/<期别>/
-  banbao validate <文件…> [--period 2018H2] [--out reports/validate]
+  banbao validate <文件…> [--period <期别>] [--out reports/validate]
       报送前自查：逐个文件列出问题（文件、工作表、单元格），并写出 CSV、JSON 与标注副本
-  banbao diff <报告文件夹A> <报告文件夹B> | --from 2018H1 --to 2018H2 [--reports reports] [--out reports/diff] [--tolerance 0.5]
+  banbao diff <报告文件夹A> <报告文件夹B> | --from <期别A> --to <期别B> [--reports reports] [--out reports/diff] [--tolerance 0.5]
       供审核：比较两期（或同一期的两次运行）的报告，输出 reports/diff/<A>..<B>/（diff.csv、diff.xlsx、index.html、summary.json）
-  banbao template [--period 2018H2] [--unit 鄞州区] [--detail] [--out reports/<期别>/templates]
+  banbao template [--period <期别>] [--unit 鄞州区] [--detail] [--out reports/templates/<期别>]
       给各单位的填报模板：每单位一份 .xlsx（数据验证、无密码保护）和同样内容的 .csv，另附报送前自查页面 check.html
+  banbao new-period --period <新期别> [--from <期别>] [--data data]
+      新的一期：复制最近一期的指标目录，建空的公布数文件（含格式说明）和报送文件夹，均在 data/ 下
   banbao --help
 
-退出码 exit status: 0 无错误；1 仍有错误（--strict 时未说明的提示也算）；2 用法或参考数据错误；3 另一个 report 正在运行；4 文件系统或内部错误
+期别 period：四位年份加 H1（上半年）或 H2（下半年），同 data/catalogue/ 下的文件名；不给 --period 时取数据中已有的期别
+
+退出码 exit status: 0 无错误；1 仍有错误（--strict 时未说明的提示也算）；2 用法或参考数据错误；3 另一个 report 正在运行；4 文件系统或内部错误（含报告文件夹中有不是报告生成的文件）
 `;
 
 const consoleLogger: Logger = {
@@ -44,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./diff-cli.ts')).runDiff(rest, consoleLogger);
       case 'template':
         return await (await import('./template/cli.ts')).runTemplate(rest, consoleLogger);
+      case 'new-period':
+        return await (await import('./new-period.ts')).runNewPeriod(rest, consoleLogger);
       case undefined:
       case '-h':
       case '--help':

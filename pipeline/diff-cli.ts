@@ -21,7 +21,7 @@ export interface DiffLogger {
 
 export const DIFF_USAGE = `用法 usage:
   banbao diff <报告文件夹A> <报告文件夹B> [--out reports/diff] [--tolerance 0.5]
-  banbao diff --from 2018H1 --to 2018H2 [--reports reports] [--out <reports>/diff] [--tolerance 0.5]
+  banbao diff --from <期别A> --to <期别B> [--reports reports] [--out <reports>/diff] [--tolerance 0.5]
       比较两个报告文件夹（两个期别，或同一期别的两次运行），输出到 <out>/<A>..<B>/：
       diff.csv、diff.xlsx、index.html、summary.json。--tolerance 为绝对容差，差额不超过它的视为未变。`;
 
@@ -72,7 +72,7 @@ export async function runDiff(args: string[], log: DiffLogger): Promise<number> 
   let dirs: [string, string];
   let outRoot: string;
   if (values.from !== undefined || values.to !== undefined) {
-    if (!values.from || !values.to) return usage('--from 与 --to 须同时给出（如 --from 2018H1 --to 2018H2）');
+    if (!values.from || !values.to) return usage('--from 与 --to 须同时给出（两个已出报告的期别，如 reports/ 下的文件夹名）');
     if (positionals.length) return usage('用 --from/--to 时不再给文件夹');
     const reports = values.reports ?? 'reports';
     dirs = [path.join(reports, values.from), path.join(reports, values.to)];

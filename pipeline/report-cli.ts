@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listPeriods, loadRoster, loadUnits } from './reference/load.ts';
-import { changedSinceLastRun, computePeriod, previousResult, writePeriod, type Logger } from './report.ts';
+import { changedSinceLastRun, computePeriod, foreignFiles, previousResult, writePeriod, type Logger } from './report.ts';
 import { acquireLock, recoverInterrupted } from './io.ts';
 import { countFindings, type PeriodResult } from './run.ts';
 import { statusCounts } from './outputs/tables.ts';
@@ -39,6 +39,19 @@ function printSummary(r: PeriodResult, log: Logger): void {
     log.info(`    提示 ${f.code} ${f.file}${f.cell ? `!${f.cell}` : ''}: ${f.message}${f.confirmed ? `【已说明：${f.confirmed}】` : ''}`);
 }
 
+/** The folder as the user should look for it: relative to where they are, unless that climbs out. */
+function shownDir(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : dir;
+}
+
+/** Why a run fails, in numbers: the errors, and with --strict the warnings nobody explained. */
+export function failureText(errors: number, unconfirmed: number, strict: boolean): string {
+  const parts = [`错误 ${errors} 条`];
+  if (strict) parts.push(`未说明的提示 ${unconfirmed} 条（--strict：每条提示须在 confirmations.yaml 中说明）`);
+  return `仍有${parts.join('，')}`;
+}
+
 /** `report [--period P] [--data data] [--out reports] [--strict]` */
 export async function runReport(args: string[], log: Logger): Promise<number> {
   const { values } = parseArgs({
@@ -52,18 +65,20 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
   const startedAt = new Date().toISOString();
   const ref = { units: loadUnits(dataDir), roster: loadRoster(dataDir) };
   if (values.period && !/^\d{4}H[12]$/.test(values.period)) {
-    log.warn(`期别格式应为 2018H1 / 2018H2（收到 “${values.period}”）`);
+    log.warn(`期别格式应为 四位年份加 H1（上半年）或 H2（下半年）（收到 “${values.period}”）`);
     return 2;
   }
   const periods = values.period ? [values.period] : listPeriods(dataDir);
   if (!periods.length) {
-    log.warn(`${dataDir}/submissions 下没有期别文件夹（如 2018H1）`);
+    log.warn(`${dataDir}/submissions 下没有期别文件夹（四位年份加 H1 或 H2；新的一期用 banbao new-period 建立）`);
     return 2;
   }
   const opts = { dataDir, outDir, ref, log, toolVersion: TOOL_VERSION, extraOutputs: withCheckPage(htmlOutputs({ png: values.png! })) };
   const cache = new Map<string, PeriodResult | null>();
   const done: PeriodResult[] = [];
   let failed = false;
+  let errors = 0;
+  let unconfirmed = 0;
   const lock = acquireLock(outDir);
   if ('busy' in lock) {
     log.warn(`另一个 banbao report 正在写 ${outDir}（进程 ${lock.busy}）：请等它结束后再运行 (another run holds the lock)`);
@@ -71,6 +86,14 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
   }
   try {
     for (const note of recoverInterrupted(outDir)) log.info(`上次运行被中断：${note}`);
+    // each period's folder is replaced whole: a file the report did not write there would be lost
+    const foreign = periods.map((p) => ({ p, files: foreignFiles(path.join(outDir, p)) })).filter((x) => x.files.length);
+    if (foreign.length) {
+      for (const { p, files } of foreign)
+        log.warn(`${shownDir(path.join(outDir, p))}/ 中有不是报告生成的文件，重新出报告会把它们删掉：${files.slice(0, 10).join('、')}${files.length > 10 ? ` 等 ${files.length} 个` : ''}`);
+      log.warn('请先把这些文件移到别处（填报模板现在写在 reports/templates/<期别>/），再运行；未做任何改动 (nothing was changed)');
+      return 4;
+    }
     log.info(`banbao ${TOOL_VERSION}: ${periods.join(', ')} (参考数据 ${ref.units.length} 个单位，名录 ${ref.roster.length} 个村社)`);
     for (const period of periods) {
       const t1 = Date.now();
@@ -84,11 +107,13 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
       const changed = changedSinceLastRun(outDir, r);
       if (changed.length) log.info(`[${period}] 与上次运行相比，以下报送文件已变化：${changed.join('、')}`);
       const prev = previousResult(period, cache);
-      log.info(`[${period}] 输出 outputs → reports/${period}/`);
+      log.info(`[${period}] 输出 outputs → ${shownDir(path.join(outDir, period))}/`);
       const outputs = await writePeriod(r, prev ?? undefined, opts, startedAt);
       printSummary(r, log);
       log.info(`[${period}] ${outputs.length + 1} 个输出文件，用时 ${((Date.now() - t1) / 1000).toFixed(1)} s`);
       const c = countFindings(r.findings);
+      errors += c.errors;
+      unconfirmed += c.unconfirmed;
       if (c.errors > 0 || (values.strict && c.unconfirmed > 0)) failed = true;
       done.push(r);
     }
@@ -101,7 +126,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
   } finally {
     lock.release();
   }
-  log.info(`完成，用时 ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? '：仍有错误（或 --strict 下未说明的提示），退出码 1' : ''}`);
+  log.info(`完成，用时 ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? `：${failureText(errors, unconfirmed, values.strict!)}，退出码 1` : ''}`);
   return failed ? 1 : 0;
 }
 

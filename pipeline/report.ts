@@ -1,6 +1,6 @@
 // `report`: for each period, read its submissions, run the stages, write every output atomically,
 // the manifest last. History (the previous half-year, the year before) comes from their submissions.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeContext, previousPeriod, yearEarlier, type Reference } from './context.ts';
 import { rmSync, mkdirSync } from 'node:fs';
@@ -147,4 +147,32 @@ export function changedSinceLastRun(outDir: string, result: PeriodResult): strin
   } catch {
     return [];
   }
+}
+
+/** Names the system or an open editor leaves beside files (not the user's work). */
+const LITTER = /^(\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\.~lock\..*#)$/i;
+
+/**
+ * Files in a period's report folder that the report did not write (per its manifest): the folder is
+ * replaced whole on every run, so these would be lost. Paths relative to the folder, sorted.
+ */
+export function foreignFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const own = new Set(['manifest.json']);
+  try {
+    const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { outputs?: { file: string }[] };
+    for (const o of m.outputs ?? []) own.add(o.file);
+  } catch {
+    /* no manifest (or not ours): every file is foreign */
+  }
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else if (!own.has(r) && !LITTER.test(e.name)) out.push(r);
+    }
+  };
+  walk('');
+  return out.sort(cmp);
 }

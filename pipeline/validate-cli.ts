@@ -43,12 +43,12 @@ export async function runValidate(args: string[], log: Logger): Promise<number> 
   try {
     parsed = parseArgs({ args, options: { period: { type: 'string' }, data: { type: 'string', default: 'data' }, out: { type: 'string', default: 'reports/validate' } }, allowPositionals: true });
   } catch (e) {
-    log.warn(`${(e as Error).message}\n用法: banbao validate <文件…> [--period 2018H2] [--out 目录]`);
+    log.warn(`${(e as Error).message}\n用法: banbao validate <文件…> [--period <期别>] [--out 目录]`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (!positionals.length) {
-    log.warn('用法 usage: banbao validate <文件…> [--period 2018H2] [--out 目录]');
+    log.warn('用法 usage: banbao validate <文件…> [--period <期别>] [--out 目录]');
     return 2;
   }
   const dataDir = path.resolve(values.data!);

@@ -5,7 +5,7 @@ import { UnitCode } from './units.ts';
 
 export const PublishedFigure = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9_]*$/).describe('the id of ../shared/spec/published-figures.csv'),
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/).describe('a stable snake_case name for this figure, unique in the file (villages_signed, yz_units_signed)'),
     indicator: IndicatorCode.describe('the catalogue item it is reconciled with'),
     relation: z
       .enum(['value', 'yoy_growth'])
@@ -25,5 +25,12 @@ export const PublishedFile = z
     period: Period,
     figures: z.array(PublishedFigure),
   })
-  .strict();
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.figures.forEach((f, i) => {
+      if (seen.has(f.id)) ctx.addIssue({ code: 'custom', path: ['figures', i, 'id'], message: `id ${f.id} 重复 (duplicate id)` });
+      seen.add(f.id);
+    });
+  });
 export type PublishedFile = z.infer<typeof PublishedFile>;

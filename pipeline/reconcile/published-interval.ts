@@ -1,6 +1,6 @@
 // What a PUBLISHED figure's Chinese text asserts: the interval of true values the printed words allow, for reconciliation.
 /*
- * How printed figures are read — the judgment calls (see shared/spec/published-figures.md).
+ * How printed figures are read — the judgment calls (see test/fixtures/published-figures/README.md).
  *
  * Intervals are [lo, hi): hi is exclusive, except when lo === hi (an exact figure, [x, x]) or
  * for an explicit range such as 1-2 ("1 to 2", both ends meant: [1, 2]). hi === null means

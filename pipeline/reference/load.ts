@@ -62,10 +62,26 @@ export function loadCatalogue(dataDir: string, period: string): Catalogue {
   return cat;
 }
 
+/**
+ * The published figures of a period (none when the file is absent). The file is edited by hand, so
+ * each figure must name an item of the period's catalogue: a typo is an error, never a figure skipped.
+ */
 export function loadPublished(dataDir: string, period: string): PublishedFile {
   const file = path.join(dataDir, 'published', `${period}.yaml`);
   if (!existsSync(file)) return parseWith(PublishedFile, { period, figures: [] }, file);
-  return parseWith(PublishedFile, readYaml(file), file);
+  const published = parseWith(PublishedFile, readYaml(file), file);
+  if (published.period !== period) throw new ReferenceDataError(file, `period ${published.period} ≠ file name ${period}`);
+  if (existsSync(path.join(dataDir, 'catalogue', `${period}.yaml`))) {
+    const cat = loadCatalogue(dataDir, period);
+    const codes = new Set([...cat.items, ...cat.derived].map((i) => i.code as string));
+    const unknown = published.figures.filter((f) => !codes.has(f.indicator));
+    if (unknown.length)
+      throw new ReferenceDataError(
+        file,
+        `indicator 不在 data/catalogue/${period}.yaml 中：${unknown.map((f) => `${f.id} → ${f.indicator}`).join('、')}（改正代码，或删去此条，或在目录中加上该指标）`,
+      );
+  }
+  return published;
 }
 
 /** Periods with a submissions folder, sorted. */

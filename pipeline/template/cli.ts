@@ -11,7 +11,7 @@ import { templateCsv } from './csv.ts';
 import { templateModel } from './model.ts';
 import { templateXlsx } from './xlsx.ts';
 
-const USAGE = '用法 usage: banbao template [--period 2018H2] [--unit 330212|鄞州区] [--detail] [--out reports/<期别>/templates] [--data data]';
+const USAGE = '用法 usage: banbao template [--period <期别>] [--unit 330212|鄞州区] [--detail] [--out reports/templates/<期别>] [--data data]';
 
 export async function runTemplate(args: string[], log: Logger): Promise<number> {
   let parsed;
@@ -50,7 +50,8 @@ export async function runTemplate(args: string[], log: Logger): Promise<number> 
     }
     units = [u];
   }
-  const outDir = path.resolve(values.out ?? path.join('reports', period, 'templates'));
+  // apart from reports/<period>/, which each report replaces whole
+  const outDir = path.resolve(values.out ?? path.join('reports', 'templates', period));
   const written: string[] = [];
   for (const unit of units) {
     const model = templateModel(ctx, unit, { detail: values.detail });

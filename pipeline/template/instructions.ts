@@ -2,7 +2,7 @@
 // send it, and the checks the pipeline will apply — the value rules and the RULES registry, worded
 // from the same templates the findings use. Pure: model and context in, rows out.
 import type { FindingCode } from '../../schemas/finding.ts';
-import type { PeriodContext } from '../context.ts';
+import { previousPeriod, type PeriodContext } from '../context.ts';
 import { TEMPLATES, type MessageParams } from '../messages.ts';
 import { RULES, type Rule } from '../validate/rules.ts';
 import { BASIS_ZH, NA_TEXT, TEMPLATE_LAYOUT, periodSpanZh, quoteZh, type TemplateModel } from './model.ts';
@@ -31,7 +31,7 @@ const VALUE_CHECKS: { code: FindingCode; rule: string; example: MessageParams }[
   { code: 'row.unit_measure', rule: '按“单位”列的计量单位填写，不改用“万”“千”或“%”', example: { raw: '万人', expected: '人' } },
   { code: 'row.missing_indicator', rule: '不删除指标行', example: { item: '发现问题' } },
   { code: 'row.unknown_indicator', rule: '不增加、不改写指标名称和指标代码', example: { raw: '其他工作' } },
-  { code: 'file.period_other', rule: '报表的期别要与本期一致', example: { other: '2018H1', period: '2018H2' } },
+  { code: 'file.period_other', rule: '报表的期别要与本期一致', example: {} }, // the periods: this one and the one before
 ];
 
 /** Rules that compare with other units or other periods are applied when the city sums up, not in the self-check. */
@@ -137,7 +137,8 @@ export function instructionRows(model: TemplateModel, ctx: PeriodContext): Instr
   rows.push({ style: 'tableHeader', cells: ['审核代码', '级别', '要求', '系统提示示例'] });
   for (const v of VALUE_CHECKS) {
     const t = TEMPLATES[v.code];
-    rows.push({ style: 'tableRow', cells: [v.code, SEVERITY_ZH[t.severity], v.rule, t.zh(v.example)] });
+    const example = v.code === 'file.period_other' ? { other: previousPeriod(ctx.period), period: ctx.period } : v.example;
+    rows.push({ style: 'tableRow', cells: [v.code, SEVERITY_ZH[t.severity], v.rule, t.zh(example)] });
   }
   blank();
 

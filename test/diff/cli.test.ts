@@ -138,7 +138,7 @@ describe('banbao diff usage errors (exit 2)', () => {
   it('goes through banbao’s command line: `banbao diff` alone exits 2 with the usage', () => {
     const r = banbao('diff');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('banbao diff --from 2018H1 --to 2018H2');
+    expect(r.stderr).toContain('banbao diff --from <期别A> --to <期别B>');
   }, 120_000);
 });
 

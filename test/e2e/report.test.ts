@@ -131,10 +131,14 @@ describe('banbao report on the shipped sample', () => {
     expect(sha(path.join(again, '2018H2/2018H2.xlsx'))).toBe(sha(path.join(out, '2018H2/2018H2.xlsx')));
   }, 120_000);
 
-  it('--strict (the last run before publication) fails while a warning is unconfirmed', () => {
-    const strict = spawnSync(TSX, ['pipeline/cli.ts', 'report', '--period', '2018H2', '--strict', '--out', mkdtempSync(path.join(os.tmpdir(), 'banbao-strict-'))], { cwd: ROOT, encoding: 'utf8' });
+  it('--strict (the last run before publication) fails while a warning is unconfirmed, and says how many of each', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'banbao-strict-'));
+    const strict = spawnSync(TSX, ['pipeline/cli.ts', 'report', '--period', '2018H2', '--strict', '--out', dir], { cwd: ROOT, encoding: 'utf8' });
     expect(strict.status).toBe(1);
     expect(strict.stdout).toContain('未说明 3');
+    expect(strict.stdout).toContain('仍有错误 0 条，未说明的提示 3 条（--strict');
+    // --out: the folder it really wrote, not reports/
+    expect(strict.stdout).toContain(`输出 outputs → ${path.join(dir, '2018H2')}/`);
   }, 60_000);
 
   it('validate says a clean sample file can be submitted, and exits 0', () => {

@@ -13,9 +13,9 @@ import {
   type Qualifier,
 } from '../../pipeline/reconcile/published-interval.ts';
 
-// CI clones the repo next to shared/, so the catalogue of published figures is a sibling of the repo root.
+// every published figure with the interval it asserts, the parser's oracle (test/fixtures/published-figures/README.md)
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const csvPath = path.resolve(repoRoot, '../shared/spec/published-figures.csv');
+const csvPath = path.resolve(repoRoot, 'test/fixtures/published-figures/published-figures.csv');
 
 interface FigureRow {
   id: string;

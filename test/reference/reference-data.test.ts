@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { loadCatalogue, loadPublished, loadRoster, loadUnits, ReferenceDataError
 import { parsePublishedText } from '../../pipeline/reconcile/published-interval.ts';
 import { DATA, ROOT } from '../helpers.ts';
 
-const ORACLE = path.resolve(ROOT, '../shared/spec/published-figures.csv');
+const ORACLE = path.resolve(ROOT, 'test/fixtures/published-figures/published-figures.csv');
 
 describe('reference data', () => {
   it('lists the 11 reporting units of DOMAIN.md with their GB/T 2260 codes', () => {
@@ -52,6 +53,20 @@ describe('reference data', () => {
     expect(r.success).toBe(false);
     expect(r.error!.issues[0].message).toContain('unknown item nope');
     expect(() => loadCatalogue(DATA, '1999H1')).toThrow(ReferenceDataError);
+  });
+
+  it('a hand-edited published file naming an item not in the catalogue, or an id twice, is rejected with its file named', () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'banbao-published-'));
+    cpSync(DATA, tmp, { recursive: true });
+    const file = path.join(tmp, 'published/2018H2.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('indicator: units_signed', 'indicator: units_signd'));
+    expect(() => loadPublished(tmp, '2018H2')).toThrow(/published\/2018H2\.yaml: indicator 不在 data\/catalogue\/2018H2\.yaml 中：yz_units_signed → units_signd/);
+    const fig = text.slice(text.indexOf('  - id: yz_units_signed'));
+    writeFileSync(file, text + fig);
+    expect(() => loadPublished(tmp, '2018H2')).toThrow(/id yz_units_signed 重复/);
+    writeFileSync(file, text);
+    expect(loadPublished(tmp, '2018H2').figures).toHaveLength(1);
   });
 
   it('published figures are the spec CSV rows verbatim, and every text parses to the CSV’s interval', () => {
