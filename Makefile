@@ -17,7 +17,7 @@ export $(USER_VARS)
 
 help:
 	@echo "make report [PERIOD=2018H1] [STRICT=1] [PNG=1]  build reports/<period>/ for the shipped submissions"
-	@echo "make test                               run the test suite (vitest; browser tests use /usr/bin/chromium)"
+	@echo "make test                               typecheck, then the test suite (installs chromium, fonts-noto-cjk, LibreOffice via apt when missing)"
 	@echo "make validate FILE=path/to/file.xlsx    check a submission before sending it"
 	@echo "make diff FROM=2018H1 TO=2018H2          compare two built periods → reports/diff/FROM..TO/"
 	@echo "make template PERIOD=2018H2 [DETAIL=1]    blank forms for the 11 units + check.html → reports/templates/<period>/"
