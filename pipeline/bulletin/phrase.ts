@@ -102,7 +102,7 @@ export function composePhrase(value: number, style: PhraseStyle, opts: PhraseOpt
     case 'nearly': {
       const e = exponentOf(style.place);
       const k = Math.floor(scaled(value, e)) + 1;
-      return many([k, k + 1].map((x) => `近${multiple(x, e)}${pct}`));
+      return many([`近${multiple(k, e)}${pct}`]);
     }
     case 'rounded': {
       const m = style.multiplier === '亿' ? 8 : style.multiplier === '万' ? 4 : 0;
