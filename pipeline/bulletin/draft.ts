@@ -289,7 +289,10 @@ export function draftBulletin(input: BulletinInput): BulletinModel {
       const leaders = cfg.leaders ?? (item === firstPhrased ? (share ? 'share' : 'value') : 'none');
       if (leaders === 'none') return;
       if (leaders === 'share' && !share) throw new PhrasingError(`${item.code}：不是比例，leaders 应为 value`);
-      const vals = districts.map((u) => ({ unit: u, ...unitValue(r, u.code, item.code) }));
+      // only the districts that report the item (all its parts) are ranked
+      const expected = new Set(r.totals.get(item.code)?.expected ?? []);
+      const vals = districts.filter((u) => expected.has(u.code)).map((u) => ({ unit: u, ...unitValue(r, u.code, item.code) }));
+      if (vals.length < 2) return;
       const missing = vals.filter((v) => v.value === null);
       const label = `${item.name_zh}${share ? '较高' : '居前三位'}的是`;
       if (missing.length) {
