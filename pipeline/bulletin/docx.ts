@@ -115,11 +115,11 @@ export function bulletinDocument(m: BulletinModel): Document {
   ];
   if (m.intro) body.push(bodyParagraph([{ text: m.intro }]));
   for (const p of m.paragraphs) {
-    body.push(new Paragraph({ indent: { firstLine: 640 }, children: [new TextRun({ text: p.heading, font: font(FONTS.heading), size: SIZE.body })] }));
+    body.push(new Paragraph({ indent: { firstLine: 640 }, keepNext: true, children: [new TextRun({ text: p.heading, font: font(FONTS.heading), size: SIZE.body })] }));
     body.push(bodyParagraph(p.runs));
   }
   if (m.pending.length) {
-    body.push(new Paragraph({ indent: { firstLine: 640 }, children: [new TextRun({ text: '待核实事项', font: font(FONTS.heading), size: SIZE.body })] }));
+    body.push(new Paragraph({ indent: { firstLine: 640 }, keepNext: true, children: [new TextRun({ text: '待核实事项', font: font(FONTS.heading), size: SIZE.body })] }));
     m.pending.forEach((p, i) => body.push(bodyParagraph([{ text: `${i + 1}. ${p.where}：${p.reasons.join('；')}` }])));
   }
   const t = m.table;
