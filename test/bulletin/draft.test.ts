@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import fc from 'fast-check';
 import { PublishedFile } from '../../schemas/published.ts';
 import { BulletinFile } from '../../schemas/bulletin.ts';
 import { computePeriod } from '../../pipeline/report.ts';
@@ -209,5 +210,76 @@ describe('publishing the approved draft', () => {
     const again = publishFigures(model, file, '2018H1/通报.docx');
     expect(again.file).toEqual(file);
     expect(again.changes.filter((c) => c.kind !== 'kept')).toEqual([]);
+  });
+});
+
+describe('the change on the last period, where the catalogue’s basis allows it', () => {
+  let h2: PeriodResult;
+  let h1: PeriodResult;
+  beforeAll(async () => {
+    const cache = new Map<string, PeriodResult | null>();
+    h2 = (await computePeriod('2018H2', { dataDir: DATA, outDir: '/nonexistent', ref: reference(), log: silent, toolVersion: '' }, cache))!;
+    h1 = (cache.get('2018H1') ?? cache.get('2018H1#history'))!;
+  });
+  const exact = () => BulletinFile.parse(YAML.parse(scaffoldPhrasing(h2.ctx.catalogue)));
+
+  it('states 环比 on 2018H1 where the data allow, each growth read back as the reconciliation reads it', () => {
+    const m = draftBulletin({ result: h2, previous: h1, phrasing: exact() });
+    expect(bulletinMarkdown(m)).toContain('一线挂职干部1087人，环比增长3.5%');
+    expect(bulletinMarkdown(m)).toContain('悬挂红色标识的行政村2457个，环比下降1.6%');
+    const g = m.figures.find((f) => f.indicator === 'frontline_cadres' && f.relation === 'mom_growth')!;
+    expect(g).toMatchObject({ text: '3.5%', quote: '环比增长3.5%' });
+    const read = parsePublishedText(g.text, g.quote);
+    expect(read.ok && intervalContains(read.interval, g.value)).toBe(true);
+    // the published record has no relation for 环比: it is not published
+    expect(publishFigures(m, { period: '2018H2', figures: [] } as never, 'x').file.figures.some((f) => f.text === '3.5%')).toBe(false);
+  });
+
+  it('marks a 同比 it is asked for 【待核实】 without the year before', () => {
+    const phrasing = exact();
+    phrasing.items.frontline_cadres = { ...phrasing.items.frontline_cadres, change: ['yoy'] };
+    const md = bulletinMarkdown(draftBulletin({ result: h2, previous: h1, phrasing }));
+    expect(md).toContain('一线挂职干部1087人，同比【待核实：同比需 2017H2 数据，缺少 2017H2 的报送】');
+    expect(md).not.toContain('一线挂职干部1087人，环比'); // asked for 同比 only
+  });
+
+  it('never states 环比 of a cumulative (ytd) figure, and refuses to be asked for it', () => {
+    const items = h2.ctx.catalogue.items.map((i) => (i.code === 'frontline_cadres' ? { ...i, basis: 'ytd' as const } : i));
+    const ytd = { ...h2, ctx: { ...h2.ctx, catalogue: { ...h2.ctx.catalogue, items } } } as PeriodResult;
+    expect(bulletinMarkdown(draftBulletin({ result: ytd, previous: h1, phrasing: exact() }))).toContain('一线挂职干部1087人。');
+    const phrasing = exact();
+    phrasing.items.frontline_cadres = { ...phrasing.items.frontline_cadres, change: ['mom'] };
+    expect(() => draftBulletin({ result: ytd, previous: h1, phrasing })).toThrow(/frontline_cadres：累计数（ytd）不能写环比变化/);
+  });
+});
+
+describe('any phrasing of the real 2018H1 figures (fast-check)', () => {
+  const style = fc.oneof(
+    fc.constant({ style: 'exact' }),
+    fc.record({ style: fc.constant('more_than'), place: fc.constantFrom(1, 10, 100, 1000), word: fc.constantFrom('余', '多') }),
+    fc.record({ style: fc.constant('nearly'), place: fc.constantFrom(1, 10, 100, 1000) }),
+    fc.record({ style: fc.constant('rounded'), decimals: fc.integer({ min: 0, max: 2 }), multiplier: fc.constantFrom(undefined, '万') }),
+    fc.record({ style: fc.constant('magnitude'), form: fc.constantFrom('bare', 'at_least', 'several') }),
+    fc.record({ style: fc.constant('tenths'), qualifier: fc.constantFrom('nearly', 'rounded', 'more_than') }),
+  );
+  it('either writes a draft whose every figure reads back true, or refuses by name', () => {
+    const codes = [...result.ctx.items.keys(), ...result.ctx.derived.keys()];
+    fc.assert(
+      fc.property(fc.array(style, { minLength: codes.length, maxLength: codes.length }), (styles) => {
+        const items = Object.fromEntries(codes.map((c, i) => [c, { ...(seedStyle().items[c] ?? {}), phrase: JSON.parse(JSON.stringify(styles[i])) }]));
+        const phrasing = BulletinFile.parse({ ...seedStyle(), items });
+        try {
+          const m = draftBulletin({ result, phrasing });
+          for (const f of m.figures) {
+            const p = parsePublishedText(f.text, f.quote);
+            expect(p.ok && intervalContains(p.interval, f.value), `${f.indicator} ${f.text} ${f.value}`).toBe(true);
+          }
+        } catch (e) {
+          expect(e).toBeInstanceOf(DraftRefused);
+          for (const r of (e as DraftRefused).refusals) expect(r.message).toMatch(/^措辞不成立：.+，计算值 [\d.]+，措辞“.+”：/);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
