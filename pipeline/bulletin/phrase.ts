@@ -165,6 +165,16 @@ export class PhraseRefused extends Error {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+/** How a style is named to the analyst when no phrase of it can be written at all. */
+const STYLE_ZH: Record<PhraseStyle['style'], string> = {
+  exact: '准确数',
+  more_than: 'X余',
+  nearly: '近X',
+  rounded: '约整数（X万）',
+  magnitude: '千名/上千/数千',
+  tenths: '几成',
+};
+
 /**
  * Contract: the first proposed phrase whose reading, with the quote built from it, contains the
  * value; otherwise throws PhraseRefused naming the item, the value and the phrase.
@@ -177,7 +187,7 @@ export function phraseFigure(
   quoteOf: (display: string) => string = (d) => d,
 ): { phrase: Phrase; quote: string; interval: string } {
   const c = composePhrase(value, style, opts);
-  if (!c.ok) throw new PhraseRefused(item, value, `（${style.style}）`, c.reason);
+  if (!c.ok) throw new PhraseRefused(item, value, STYLE_ZH[style.style], c.reason);
   let first: Checked | undefined;
   for (const p of [c.phrase, ...c.alternatives]) {
     const quote = quoteOf(p.display);

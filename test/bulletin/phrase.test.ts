@@ -150,3 +150,11 @@ describe('phraseFigure: the seed’s own phrasings', () => {
     expect([1, 9, 10, 12, 20, 21].map(zhNumber)).toEqual(['一', '九', '十', '十二', '二十', '二十一']);
   });
 });
+
+describe('a style that cannot print the value at all', () => {
+  it('is refused in words the analyst knows: 3164 is no 千名', () => {
+    expect(() => phraseFigure('正风肃纪监督检查', 3164, { style: 'magnitude', form: 'bare' }, { ...COUNT, measure: '次' })).toThrow(
+      '措辞不成立：正风肃纪监督检查，计算值 3164，措辞“千名/上千/数千”：3164 不在任何“千名/万人”所说的范围内',
+    );
+  });
+});
