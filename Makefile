@@ -9,11 +9,11 @@ BANBAO := ./banbao
 # What a user types (make validate FILE=…, PERIOD=…) is text, never code: make does not expand it
 # ($(value …) into a simple variable) and recipes read it from the environment ("$$FILE"), so the
 # value is never pasted into a recipe's shell text. A file named a`touch x`$(y).csv stays a name.
-USER_VARS := FILE PERIOD FROM TO TOLERANCE STRICT PNG DETAIL BENCH_REPS VITEST_ARGS
+USER_VARS := FILE PERIOD FROM TO TOLERANCE STRICT PNG DETAIL PUBLISH BENCH_REPS VITEST_ARGS
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 
-.PHONY: bench-startup dist report test validate diff template new-period clean schemas roster help check-node bench clean-cache system-deps cjk-font
+.PHONY: bulletin bench-startup dist report test validate diff template new-period clean schemas roster help check-node bench clean-cache system-deps cjk-font
 
 help:
 	@echo "make report [PERIOD=2018H1] [STRICT=1] [PNG=1]  build reports/<period>/ for the shipped submissions"
@@ -23,6 +23,7 @@ help:
 	@echo "make template PERIOD=2018H2 [DETAIL=1]    blank forms for the 11 units + check.html → reports/templates/<period>/"
 	@echo "make new-period PERIOD=2019H1            scaffold data/catalogue, data/published and data/submissions for a new half-year"
 	@echo "make schemas | roster                   regenerate schemas/json, data/reference"
+	@echo "make bulletin PERIOD=2018H1 [PUBLISH=1]  the half-year 通报 → reports/<period>/通报.docx, 通报.md (PUBLISH=1: data/published too)"
 	@echo "make clean                              remove reports/"
 	@echo "(make exits 2 on any failure; ./banbao <command> gives the exit codes 0/1/2/3/4 of README: Commands)"
 	@echo "make bench [BENCH_REPS=5]               national-scale benchmark (docs/performance.md); inputs in .cache/bench/"
@@ -62,7 +63,7 @@ new-period: node_modules/.package-lock.json build/banbao/lib/cli.js
 # font of the PNG charts, LibreOffice (calc, writer) for the tests that convert the workbook and the
 # bulletin to PDF. Checked by file (instant when present); installed with apt when root, else the
 # exact command is printed and make fails.
-SYSTEM_PKGS := chromium fonts-noto-cjk libreoffice-calc-nogui libreoffice-writer-nogui
+SYSTEM_PKGS := chromium fonts-noto-cjk libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 define need_pkgs
 	missing=""; \
@@ -83,7 +84,7 @@ define need_pkgs
 endef
 
 system-deps:
-	@$(call need_pkgs,chromium=/usr/bin/chromium fonts-noto-cjk=$(CJK_FONT) libreoffice-calc-nogui=/usr/lib/libreoffice/program/libsclo.so libreoffice-writer-nogui=/usr/lib/libreoffice/program/libswlo.so)
+	@$(call need_pkgs,poppler-utils=/usr/bin/pdftotext chromium=/usr/bin/chromium fonts-noto-cjk=$(CJK_FONT) libreoffice-calc-nogui=/usr/lib/libreoffice/program/libsclo.so libreoffice-writer-nogui=/usr/lib/libreoffice/program/libswlo.so)
 
 cjk-font:
 	@$(call need_pkgs,fonts-noto-cjk=$(CJK_FONT))
@@ -92,6 +93,10 @@ cjk-font:
 test: node_modules/.package-lock.json system-deps
 	$(NODE_BIN)/tsc --noEmit
 	$(NODE_BIN)/vitest run $$VITEST_ARGS
+
+# the half-year 通报 from the period's figures and data/bulletin/<period>.yaml (PERIOD, PUBLISH from the environment)
+bulletin: node_modules/.package-lock.json build/banbao/lib/cli.js
+	$(BANBAO) bulletin $${PERIOD:+--period "$$PERIOD"} $${PUBLISH:+--publish}
 
 schemas: node_modules/.package-lock.json
 	$(NODE_BIN)/tsx pipeline/tools/export-schemas.ts

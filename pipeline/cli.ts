@@ -5,6 +5,7 @@
 //   diff      compare two report folders (two periods, or two runs of one)
 //   template  the forms districts fill in, and the check page
 //   new-period  scaffold a new half-year's data (catalogue, published figures, submissions folder)
+//   bulletin  the half-year 通报 (.docx, .md), every figure phrased as published and read back
 // Each command's code is loaded only when it runs, so `banbao diff` does not start up vega.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,9 @@ const HELP = `banbao — 党建争强半年度数据：汇总、校验、核对�
       给各单位的填报模板：每单位一份 .xlsx（数据验证、无密码保护）和同样内容的 .csv，另附报送前自查页面 check.html
   banbao new-period --period <新期别> [--from <期别>] [--data data]
       新的一期：复制最近一期的指标目录，建空的公布数文件（含格式说明）和报送文件夹，均在 data/ 下
+  banbao bulletin [--period <期别>] [--data data] [--out reports] [--publish]
+      半年通报：按 data/bulletin/<期别>.yaml 的措辞写出 reports/<期别>/通报.docx 与 通报.md（每个数字均按公布口径读回核实）；
+      --publish 另把通报中的数字写入 data/published/<期别>.yaml，供下次 report 核对
   banbao --help
 
 期别 period：四位年份加 H1（上半年）或 H2（下半年），同 data/catalogue/ 下的文件名；不给 --period 时取数据中已有的期别
@@ -51,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./template/cli.ts')).runTemplate(rest, consoleLogger);
       case 'new-period':
         return await (await import('./new-period.ts')).runNewPeriod(rest, consoleLogger);
+      case 'bulletin':
+        return await (await import('./bulletin/cli.ts')).runBulletin(rest, consoleLogger);
       case undefined:
       case '-h':
       case '--help':

@@ -5,6 +5,7 @@ export * from './published.ts';
 export * from './finding.ts';
 export * from './reconciled.ts';
 export * from './submissions.ts';
+export * from './bulletin.ts';
 
 import { Unit, RosterEntry } from './units.ts';
 import { Catalogue } from './catalogue.ts';
@@ -12,6 +13,7 @@ import { PublishedFile } from './published.ts';
 import { Finding } from './finding.ts';
 import { ReconciledRow, ReconciliationRow } from './reconciled.ts';
 import { ConfirmationsFile, ChoicesFile } from './submissions.ts';
+import { BulletinFile } from './bulletin.ts';
 
 /** The schemas exported as JSON Schema files under schemas/json/. */
 export const EXPORTED_SCHEMAS = {
@@ -24,4 +26,5 @@ export const EXPORTED_SCHEMAS = {
   'reconciliation-row': ReconciliationRow,
   confirmations: ConfirmationsFile,
   choices: ChoicesFile,
+  bulletin: BulletinFile,
 } as const;

@@ -31,6 +31,8 @@
  *                         but 100% and 0% as shares are exact (all / none) — unless the clause
  *                         speaks of change (增长 提高 下降 同比 …), where 100% is a rounded rate.
  *   X倍, 2.5 (decimal)    rounded: 2倍 → [1.5, 2.5).
+ *   X成                   a share in tenths, percent points ×10 with the last printed digit in tens:
+ *                         六成 → [55, 65), 近六成 → [55, 60), 六成多 → [60, 70).
  *   千名 / 百名 / 万人    a bare magnitude as a figure of speech: about [0.9X, 2X), vague
  *                         (千名 → [900, 2000), 百名 → [90, 200); the seeds' own 百名 plans are exceeded).
  *   上千 / 上百 / 上万    more_than [X, ∞), vague.
@@ -211,7 +213,7 @@ const ALL_PREFIXES = Object.values(PREFIXES).flat().sort((a, b) => b.length - a.
 const SUFFIXES = ['以上', '左右', '上下', '以下', '以内', '余', '多'];
 
 const CORE_RE = new RegExp(
-  `^(${ALL_PREFIXES.join('|')})?${NUM}(余|多)?${MULT}?(余|多)?(%|倍)?${UNIT}?(${SUFFIXES.join('|')})?${UNIT}?$`,
+  `^(${ALL_PREFIXES.join('|')})?${NUM}(余|多)?${MULT}?(%|倍|成)?(余|多)?${UNIT}?(${SUFFIXES.join('|')})?${UNIT}?$`,
 );
 const FRACTION_RE = new RegExp(`^([${ZH_NUM_CHARS}]+|\\d+)分之([${ZH_NUM_CHARS}]+|\\d+)$`);
 const SCALE_RE = new RegExp(`^${NUM}${MULT}?级${UNIT}?$`);
@@ -361,14 +363,17 @@ function parseUnsafe(text: string, context: string | undefined): PublishedParse 
 
   const m = CORE_RE.exec(t);
   if (!m) return { ok: false, reason: `not a published figure: ${text}` };
-  const [, prefix, num, post1, mult, post2, pctOrTimes, suffix] = m;
-  const x = readNumeral(num, mult);
+  const [, prefix, num, post1, mult, pctOrTimes, post2, suffix] = m;
+  // X成 is a share in tenths: 六成 = 60%, its last printed digit the tens of percent points
+  const tenths = pctOrTimes === '成';
+  const read = readNumeral(num, mult);
+  const x = read && tenths ? times(read, 1n, 1) : read;
   if (!x) return { ok: false, reason: `unreadable number: ${text}` };
   const value = toNumber(x);
   const post = post1 ?? post2;
 
   // Find the figure in the quote: the whole text, then its bare number.
-  const needles = [t, num + (post1 ?? '') + (mult ?? '') + (post2 ?? '') + (pctOrTimes ?? ''), num + (mult ?? '') + (pctOrTimes ?? ''), num];
+  const needles = [t, num + (post1 ?? '') + (mult ?? '') + (pctOrTimes ?? '') + (post2 ?? ''), num + (mult ?? '') + (pctOrTimes ?? ''), num];
   let where: Context | null = null;
   for (const n of needles) if (!where) where = locate(ctx, n);
   const before = where ? where.before : '';
@@ -397,7 +402,7 @@ function parseUnsafe(text: string, context: string | undefined): PublishedParse 
     }
   }
 
-  const percent = pctOrTimes === '%' || (!pctOrTimes && after.startsWith('%'));
+  const percent = pctOrTimes === '%' || tenths || (!pctOrTimes && after.startsWith('%'));
   const multiple = pctOrTimes === '倍';
   const target = planned || suffix === '以上';
   const label = (q: Qualifier): Qualifier => (target ? 'target' : q);

@@ -371,3 +371,15 @@ describe('parsePublishedText: properties', () => {
     );
   });
 });
+
+describe('成: a share in tenths (the bulletin writes 近六成, #18)', () => {
+  const read = (t: string) => {
+    const r = parsePublishedText(t);
+    if (!r.ok) throw new Error(r.reason);
+    return [formatInterval(r.interval), r.interval.qualifier, r.interval.percent];
+  };
+  it('reads 近六成 as [55, 60) percent, nearly', () => expect(read('近六成')).toEqual(['[55, 60)', 'nearly', true]));
+  it('reads 六成 as [55, 65) percent, rounded', () => expect(read('六成')).toEqual(['[55, 65)', 'rounded', true]));
+  it('reads 六成多 as [60, 70) percent, more_than', () => expect(read('六成多')).toEqual(['[60, 70)', 'more_than', true]));
+  it('reads 3成 as [25, 35) percent', () => expect(read('3成')).toEqual(['[25, 35)', 'rounded', true]));
+});
