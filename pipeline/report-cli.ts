@@ -12,6 +12,7 @@ import { STATUS_ZH } from './outputs/workbook.ts';
 import { htmlOutputs } from './outputs/html.ts';
 import { withCheckPage } from './outputs/check-page.ts';
 import { HOME } from './home.ts';
+import { draftFor, writeBulletin, type BulletinDraft } from './bulletin/outputs.ts';
 
 export const TOOL_VERSION: string = (JSON.parse(readFileSync(path.join(HOME, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -73,8 +74,16 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
     log.warn(`${dataDir}/submissions 下没有期别文件夹（四位年份加 H1 或 H2；新的一期用 banbao new-period 建立）`);
     return 2;
   }
-  const opts = { dataDir, outDir, ref, log, toolVersion: TOOL_VERSION, extraOutputs: withCheckPage(htmlOutputs({ png: values.png! })) };
   const cache = new Map<string, PeriodResult | null>();
+  // the 通报 of a period whose data/bulletin/<period>.yaml exists: drafted before the outputs are written
+  const drafts = new Map<string, BulletinDraft>();
+  const pageOutputs = withCheckPage(htmlOutputs({ png: values.png! }));
+  const extraOutputs: typeof pageOutputs = async (r, previous, write) => {
+    await pageOutputs(r, previous, write);
+    const d = drafts.get(r.period);
+    if (d && 'model' in d) await writeBulletin(d.model, r.period, write);
+  };
+  const opts = { dataDir, outDir, ref, log, toolVersion: TOOL_VERSION, extraOutputs };
   const done: PeriodResult[] = [];
   let failed = false;
   let errors = 0;
@@ -107,6 +116,13 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
       const changed = changedSinceLastRun(outDir, r);
       if (changed.length) log.info(`[${period}] 与上次运行相比，以下报送文件已变化：${changed.join('、')}`);
       const prev = previousResult(period, cache);
+      const draft = draftFor(r, dataDir, cache);
+      drafts.set(period, draft);
+      if (draft && 'refused' in draft) {
+        log.warn(`[${period}] 通报措辞与数据不符，未写出通报（请修改 data/bulletin/${period}.yaml）：`);
+        for (const m of draft.refused) log.warn(`  ${m}`);
+        failed = true;
+      }
       log.info(`[${period}] 输出 outputs → ${shownDir(path.join(outDir, period))}/`);
       const outputs = await writePeriod(r, prev ?? undefined, opts, startedAt);
       printSummary(r, log);

@@ -39,6 +39,20 @@ describe('banbao bulletin', () => {
     expect(lines.join('\n')).toContain('待核实 人才引育·“3315计划”申报（同比）：同比需 2017H1 数据，缺少 2017H1 的报送');
   });
 
+  it('is one of the report\'s own outputs: a later report keeps (rewrites) it and lists it in the manifest', async () => {
+    expect(await runBulletin(['--period', '2018H1', '--data', data, '--out', out], log)).toBe(0);
+    const docx = readFileSync(path.join(out, '2018H1/通报.docx'));
+    // a report after the bulletin is not stopped by "files the report did not write", and writes it again
+    expect(await runReport(['--period', '2018H1', '--data', data, '--out', out], log)).toBe(0);
+    expect(readFileSync(path.join(out, '2018H1/通报.docx')).equals(docx)).toBe(true);
+    const manifest = JSON.parse(readFileSync(path.join(out, '2018H1/manifest.json'), 'utf8')) as { outputs: { file: string }[] };
+    expect(manifest.outputs.map((o) => o.file)).toEqual(expect.arrayContaining(['通报.docx', '通报.md']));
+    // a period without a phrasing file gets no bulletin
+    rmSync(path.join(data, 'bulletin/2018H1.yaml'));
+    expect(await runReport(['--period', '2018H1', '--data', data, '--out', out], log)).toBe(0);
+    expect(existsSync(path.join(out, '2018H1/通报.docx'))).toBe(false);
+  });
+
   it('closes the loop: --publish writes data/published, report reconciles against it, an edit is caught', async () => {
     expect(await runBulletin(['--period', '2018H1', '--data', data, '--out', out, '--publish'], log)).toBe(0);
     const published = PublishedFile.parse(YAML.parse(readFileSync(path.join(data, 'published/2018H1.yaml'), 'utf8')));
