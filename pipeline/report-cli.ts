@@ -11,6 +11,8 @@ import { statusCounts } from './outputs/tables.ts';
 import { STATUS_ZH } from './outputs/workbook.ts';
 import { htmlOutputs } from './outputs/html.ts';
 import { withCheckPage } from './outputs/check-page.ts';
+import { statusLines, submissionStatus } from './status.ts';
+import { groupedFindingLines } from './outputs/terminal.ts';
 
 export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -24,6 +26,7 @@ function printSummary(r: PeriodResult, log: Logger): void {
   const c = countFindings(r.findings);
   const s = statusCounts(r);
   const units = new Set(r.values.filter((v) => v.origin !== 'none').map((v) => v.unit)).size;
+  for (const line of statusLines(submissionStatus(r))) log.info(`  ${line}`);
   log.info(`  ${r.period}: ${r.inputs.length} 个文件，${units}/${r.ctx.units.length} 个单位，错误 ${c.errors}，提示 ${c.warnings}（未说明 ${c.unconfirmed}）`);
   log.info(`  核对: ${Object.entries(s).map(([k, n]) => `${STATUS_ZH[k]} ${n}`).join(' · ')}`);
   for (const row of r.reconciliation.filter((x) => x.status !== 'unpublished')) {
@@ -32,10 +35,8 @@ function printSummary(r: PeriodResult, log: Logger): void {
       `    ${mark} ${pad(`${row.scope === '全市' ? '' : row.scope + '·'}${row.name_zh}`, 34)} ${pad(row.text, 10)} ${pad(row.interval, 18)} → ${row.computed ?? '—'}  ${STATUS_ZH[row.status]}${row.difference ? `（差 ${row.difference}）` : ''}`,
     );
   }
-  for (const f of r.findings.filter((f) => f.severity === 'error').slice(0, 20))
-    log.info(`    错误 ${f.code} ${f.file}${f.sheet ? `!${f.sheet}` : ''}${f.cell ? `!${f.cell}` : ''}: ${f.message}`);
-  for (const f of r.findings.filter((f) => f.severity === 'warning').slice(0, 10))
-    log.info(`    提示 ${f.code} ${f.file}${f.cell ? `!${f.cell}` : ''}: ${f.message}${f.confirmed ? `【已说明：${f.confirmed}】` : ''}`);
+  if (r.findings.length) log.info(`  问题（按类别，错误在前）：`);
+  for (const line of groupedFindingLines(r.findings)) log.info(`  ${line}`);
 }
 
 /** `report [--period P] [--data data] [--out reports] [--strict]` */
