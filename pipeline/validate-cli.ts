@@ -33,7 +33,7 @@ export function formatFindings(check: FileCheck): string {
     return lines.join('\n');
   }
   const explained = check.findings.filter((f) => f.severity === 'warning' && f.confirmed).length;
-  lines.push(`  错误 ${errors} 条，提示 ${warnings} 条${warnings ? `（已说明 ${explained} 条，待说明 ${warnings - explained} 条：核实后在该行“上报说明”列写明原因）` : ''}`);
+  lines.push(`  错误 ${errors} 条，提示 ${warnings} 条${warnings ? `（已说明 ${explained} 条，待说明 ${warnings - explained} 条${warnings > explained ? '：核实后在该行“上报说明”列写明原因' : ''}）` : ''}`);
   const said = (f: Finding) => (f.severity !== 'warning' ? '' : f.confirmed ? `【已说明：${f.confirmed}${f.confirmed_by ? `——${f.confirmed_by}` : ''}】` : '【待说明】');
   const rows = check.findings.map((f) => [f.severity === 'error' ? '错误' : f.confirmed ? '提示·已说明' : '提示·待说明', f.sheet || '—', f.cell || '—', f.code, f.message + said(f)]);
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => width(r[i]))));
