@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Finding } from '../../schemas/finding.ts';
 import { DATA, ROOT } from '../helpers.ts';
 import { runSample } from '../sample.ts';
+import { launchChromium, offlineContext, watchPage } from '../browser-helpers.ts';
 import type { PeriodResult } from '../../pipeline/run.ts';
 
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -204,6 +205,38 @@ describe('the district’s 上报说明 confirms its warnings', () => {
     expect(r.status, r.out).toBe(0);
     expect(r.out).toMatch(/提示·待说明 +填报表 +F7 +rule\.stock_decreased .*【待说明】/);
     expect(r.out).toContain(`【已说明：${JB_NOTE}——江北区（上报说明）】`);
+  }, 120_000);
+
+  it('check.html (from `template`, the last built 2018H1 embedded for its unit) says 待说明 / 已说明 in Chromium', async () => {
+    const tpl = path.join(tmp, 'tpl-prev');
+    const t = cli(['template', '--period', '2018H2', '--unit', '江北区', '--reports', out, '--out', tpl]);
+    expect(t.status, t.err).toBe(0);
+    const html = readFileSync(path.join(tpl, 'check.html'), 'utf8');
+    const data = JSON.parse(html.match(/<script type="application\/json" id="banbao-check-data">([\s\S]*?)<\/script>/)![1]) as { previous?: { period: string; values: { unit: string }[] } };
+    expect(data.previous!.period).toBe('2018H1');
+    expect(new Set(data.previous!.values.map((v) => v.unit))).toEqual(new Set([JIANGBEI])); // its unit only
+    expect(html).toContain('已含与上期（2018年上半年）的比较');
+    const browser = await launchChromium();
+    try {
+      const { context, offDisk } = await offlineContext(browser);
+      const page = await context.newPage();
+      const problems = watchPage(page);
+      await page.goto(`file://${path.join(tpl, 'check.html')}`);
+      await page.waitForFunction(() => document.body.dataset.state === 'ready');
+      await page.setInputFiles('#file', [path.join(tmp, 'v', '江北区_2018H2.xlsx'), path.join(tmp, 'v', 'filled', '江北区_2018H2.xlsx')]);
+      await page.waitForFunction(() => document.body.dataset.state === 'done');
+      const rows = await page.$$eval('tr.finding', (trs) => trs.map((tr) => [tr.closest('article')!.getAttribute('data-file'), (tr as HTMLElement).dataset.code, (tr as HTMLElement).dataset.cell, (tr as HTMLElement).dataset.explained, tr.querySelector('.msg')!.textContent]));
+      expect(rows).toHaveLength(2);
+      expect(rows[0].slice(1, 4)).toEqual(['rule.stock_decreased', 'F7', 'no']);
+      expect(rows[0][4]).toContain('待说明');
+      expect(rows[1].slice(1, 4)).toEqual(['rule.stock_decreased', 'F7', 'yes']);
+      expect(rows[1][4]).toContain(`已说明：${JB_NOTE}——江北区（上报说明）`);
+      expect(await page.textContent('article[data-file="江北区_2018H2.xlsx"] .verdict')).toContain('已说明 0 条，待说明 1 条');
+      expect(offDisk).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   }, 120_000);
 });
 
