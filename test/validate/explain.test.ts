@@ -69,3 +69,20 @@ describe('identical files', () => {
     expect(identicalCopies([{ file: 'a.xlsx', bytes }, { file: 'a (1).xlsx', bytes: new Uint8Array([1, 2, 4]) }]).size).toBe(0);
   });
 });
+
+describe('a missing unit is said once', () => {
+  it('the checks it leaves incomplete refer to it, not one warning per item', async () => {
+    const { runSample, sampleInputs } = await import('../sample.ts');
+    const r = await runSample('2018H1', sampleInputs('2018H1').filter((i) => !i.file.startsWith('象山县')));
+    const missing = r.findings.filter((f) => f.code === 'submission.missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0].message).toMatch(/^象山县尚未报送2018H1的报表：全市合计不完整，与公布数的核对有 \d+ 项因此不完整（/);
+    expect(missing[0].refs).toContain('reconcile.incomplete：');
+    expect(r.findings.filter((f) => f.code === 'reconcile.incomplete' && f.message.includes('象山县'))).toEqual([]);
+    const rows = r.reconciliation.filter((x) => x.hints.includes('象山县'));
+    expect(rows.length).toBeGreaterThan(3);
+    for (const x of rows) expect(x).toMatchObject({ status: 'incomplete', hints: '未报：象山县（见报送情况）' });
+    // a reason other than the missing unit (no 2017H1 for the 同比) is still its own finding
+    expect(r.findings.some((f) => f.code === 'reconcile.incomplete' && f.message.includes('同比'))).toBe(true);
+  });
+});
