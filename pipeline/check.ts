@@ -7,7 +7,8 @@ import { sortFindings } from './messages.ts';
 import { readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
 import type { ParsedFile } from './normalize/layout.ts';
 import { validateValues, type UnitValue } from './validate/values.ts';
-import { runRules } from './validate/rules.ts';
+import { runRules, type RuleInput } from './validate/rules.ts';
+import { applyExplanations } from './validate/explain.ts';
 
 export interface FileCheck {
   file: string;
@@ -20,7 +21,11 @@ export interface FileCheck {
 /** Findings that belong to the whole period, not to one file (other units, other periods). */
 const PERIOD_ONLY = new Set(['submission.missing', 'rule.share_far_from_city']);
 
-export async function checkFile(input: SubmissionInput, ctx: PeriodContext): Promise<FileCheck> {
+/**
+ * `previous`: the last built period's values (reports/<previous>/reconciled.csv, or embedded in
+ * check.html), so that a stock that fell or a change over the limit is said before sending.
+ */
+export async function checkFile(input: SubmissionInput, ctx: PeriodContext, previous?: RuleInput['previous']): Promise<FileCheck> {
   const r = await readForm(input, ctx);
   const findings = [...r.findings];
   let values: UnitValue[] = [];
@@ -29,7 +34,7 @@ export async function checkFile(input: SubmissionInput, ctx: PeriodContext): Pro
     const v = validateValues([r.parsed], ctx);
     values = v.values.filter((x) => units.has(x.unit));
     findings.push(...v.findings.filter((f) => !PERIOD_ONLY.has(f.code)));
-    findings.push(...runRules({ ctx, values }).filter((f) => !PERIOD_ONLY.has(f.code) && units.has(f.unit)));
+    findings.push(...runRules({ ctx, values, previous }).filter((f) => !PERIOD_ONLY.has(f.code) && units.has(f.unit)));
   }
-  return { file: input.file, record: r.record, parsed: r.parsed, values, findings: sortFindings(findings) };
+  return { file: input.file, record: r.record, parsed: r.parsed, values, findings: sortFindings(applyExplanations(findings, values, ctx)) };
 }

@@ -15,6 +15,8 @@ export interface Confirmation {
   unit: string;
   indicator: string;
   explanation: string;
+  /** who confirmed it (confirmations.yaml `by`); empty = the analyst */
+  by?: string;
 }
 
 /** The analyst's recorded choice between two submissions of one unit (choices.yaml). */

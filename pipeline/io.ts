@@ -38,7 +38,7 @@ export function readInput(fullPath: string, shownAs: string, maxBytes: number = 
     const st = statSync(fullPath);
     if (!st.isFile()) return { file: shownAs, readError: st.isDirectory() ? 'EISDIR' : '不是普通文件（管道、设备等）' };
     if (st.size > maxBytes) return { file: shownAs, readError: 'too large', size: st.size };
-    return { file: shownAs, bytes: new Uint8Array(readFileSync(fullPath)) };
+    return { file: shownAs, bytes: new Uint8Array(readFileSync(fullPath)), mtime: st.mtime.toISOString() };
   } catch (e) {
     return { file: shownAs, readError: (e as NodeJS.ErrnoException).code ?? String(e) };
   }

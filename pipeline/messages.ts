@@ -302,6 +302,11 @@ export const TEMPLATES: Record<FindingCode, Template> = {
     zh: (p) => `${p.item}无法与公布的${q(p.raw)}核对：${p.detail}`,
     en: (p) => `${p.item} cannot be checked against ${p.raw}: ${p.detail}`,
   },
+  'file.duplicate_copy': {
+    severity: 'warning',
+    zh: (p) => `本文件与${q(p.other)}内容完全相同（重复下载或重复发送的副本），只计入${q(p.other)}一次：可删除本文件`,
+    en: (p) => `this file is a byte-identical copy of ${p.other}; it is counted once`,
+  },
   'reconcile.sources_disagree': {
     severity: 'warning',
     zh: (p) => `公布数之间不一致：${p.detail}。请核实并说明`,
@@ -337,6 +342,8 @@ export function finding(code: FindingCode, loc: Location = {}, params: MessagePa
     raw: loc.raw ?? '',
     expected: loc.expected ?? '',
     confirmed: '',
+    confirmed_by: '',
+    refs: '',
   };
 }
 

@@ -7,7 +7,7 @@ import { parseForms } from './normalize/layout.ts';
 import { finding } from './messages.ts';
 
 /** A submission as the edge hands it over: its bytes, or why they could not be read. */
-export type SubmissionInput = { file: string; bytes: Uint8Array } | { file: string; readError: string; size?: number };
+export type SubmissionInput = { file: string; bytes: Uint8Array; mtime?: string } | { file: string; readError: string; size?: number };
 
 export interface InputRecord {
   file: string;
@@ -18,6 +18,8 @@ export interface InputRecord {
   layouts: string;
   unit: string;
   period: string;
+  /** the file's modification time as the disk gave it (ISO), for 报送情况; absent in memory */
+  mtime?: string;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -34,6 +36,7 @@ export async function readForm(input: SubmissionInput, ctx: PeriodContext, limit
     return { record: undefined, parsed: undefined, findings: [f] };
   }
   const record: InputRecord = { file: input.file, sha256: sha256(input.bytes), bytes: input.bytes.length, format: '', encoding: '', layouts: '', unit: '', period: '' };
+  if (input.mtime) record.mtime = input.mtime;
   const ingested = await readSubmission(input.bytes, input.file, limits);
   const findings = [...ingested.findings];
   if (!ingested.source) return { record, parsed: undefined, findings };

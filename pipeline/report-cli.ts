@@ -13,6 +13,8 @@ import { htmlOutputs } from './outputs/html.ts';
 import { withCheckPage } from './outputs/check-page.ts';
 import { HOME } from './home.ts';
 import { draftFor, writeBulletin, type BulletinDraft } from './bulletin/outputs.ts';
+import { statusLines, submissionStatus } from './status.ts';
+import { groupedFindingLines } from './outputs/terminal.ts';
 
 export const TOOL_VERSION: string = (JSON.parse(readFileSync(path.join(HOME, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -26,6 +28,7 @@ function printSummary(r: PeriodResult, log: Logger): void {
   const c = countFindings(r.findings);
   const s = statusCounts(r);
   const units = new Set(r.values.filter((v) => v.origin !== 'none').map((v) => v.unit)).size;
+  for (const line of statusLines(submissionStatus(r))) log.info(`  ${line}`);
   log.info(`  ${r.period}: ${r.inputs.length} 个文件，${units}/${r.ctx.units.length} 个单位，错误 ${c.errors}，提示 ${c.warnings}（未说明 ${c.unconfirmed}）`);
   log.info(`  核对: ${Object.entries(s).map(([k, n]) => `${STATUS_ZH[k]} ${n}`).join(' · ')}`);
   for (const row of r.reconciliation.filter((x) => x.status !== 'unpublished')) {
@@ -34,10 +37,8 @@ function printSummary(r: PeriodResult, log: Logger): void {
       `    ${mark} ${pad(`${row.scope === '全市' ? '' : row.scope + '·'}${row.name_zh}`, 34)} ${pad(row.text, 10)} ${pad(row.interval, 18)} → ${row.computed ?? '—'}  ${STATUS_ZH[row.status]}${row.difference ? `（差 ${row.difference}）` : ''}`,
     );
   }
-  for (const f of r.findings.filter((f) => f.severity === 'error').slice(0, 20))
-    log.info(`    错误 ${f.code} ${f.file}${f.sheet ? `!${f.sheet}` : ''}${f.cell ? `!${f.cell}` : ''}: ${f.message}`);
-  for (const f of r.findings.filter((f) => f.severity === 'warning').slice(0, 10))
-    log.info(`    提示 ${f.code} ${f.file}${f.cell ? `!${f.cell}` : ''}: ${f.message}${f.confirmed ? `【已说明：${f.confirmed}】` : ''}`);
+  if (r.findings.length) log.info(`  问题（按类别，错误在前）：`);
+  for (const line of groupedFindingLines(r.findings)) log.info(`  ${line}`);
 }
 
 /** The folder as the user should look for it: relative to where they are, unless that climbs out. */
@@ -49,7 +50,7 @@ function shownDir(dir: string): string {
 /** Why a run fails, in numbers: the errors, and with --strict the warnings nobody explained. */
 export function failureText(errors: number, unconfirmed: number, strict: boolean): string {
   const parts = [`错误 ${errors} 条`];
-  if (strict) parts.push(`未说明的提示 ${unconfirmed} 条（--strict：每条提示须在 confirmations.yaml 中说明）`);
+  if (strict) parts.push(`未说明的提示 ${unconfirmed} 条（--strict：每条提示须有单位的上报说明或 confirmations.yaml 中的说明）`);
   return `仍有${parts.join('，')}`;
 }
 

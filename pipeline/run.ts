@@ -17,7 +17,10 @@ import { validateValues, type UnitValue } from './validate/values.ts';
 import { applyConfirmations, runRules } from './validate/rules.ts';
 import { aggregateTotals, type Total } from './reconcile/aggregate.ts';
 import { reconcilePublished } from './reconcile/reconcile.ts';
-import { sortFindings } from './messages.ts';
+import { finding, sortFindings } from './messages.ts';
+import { identicalCopies } from './ingest/copies.ts';
+import { consolidateFindings } from './status.ts';
+import { applyExplanations } from './validate/explain.ts';
 
 export { readForm, sha256, type InputRecord, type SubmissionInput } from './read-form.ts';
 import { cmp } from './compare.ts';
@@ -39,7 +42,9 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   const findings: Finding[] = [];
   const records: InputRecord[] = [];
   const forms: ParsedFile[] = [];
+  const copies = identicalCopies(inputs);
   for (const input of [...inputs].sort((a, b) => cmp(a.file, b.file))) {
+    if (copies.has(input.file)) continue; // read once, as the file it copies (below)
     const r = await readForm(input, ctx, limits);
     if (r.record) records.push(r.record);
     findings.push(...r.findings);
@@ -47,6 +52,13 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
     const blocking = r.findings.some((f) => ['file.period_other', 'file.period_conflict', 'file.unit_conflict', 'file.unit_unknown', 'file.period_unknown'].includes(f.code));
     if (r.parsed && !blocking) forms.push(r.parsed);
   }
+  for (const [copy, kept] of copies) {
+    const of = records.find((r) => r.file === kept);
+    const input = inputs.find((i) => i.file === copy);
+    if (of) records.push({ ...of, file: copy, mtime: input && 'mtime' in input ? input.mtime : undefined });
+    findings.push({ ...finding('file.duplicate_copy', { file: copy, unit: of?.unit.includes(' ') ? '' : (of?.unit ?? ''), period: ctx.period }, { other: kept }), refs: kept });
+  }
+  records.sort((a, b) => cmp(a.file, b.file));
   const validated = validateValues(forms, ctx);
   findings.push(...validated.findings);
   const prev = history.get(previousPeriod(ctx.period));
@@ -61,7 +73,7 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
     values: validated.values,
     totals,
     reconciliation: rec.rows,
-    findings: sortFindings(applyConfirmations(findings, ctx)),
+    findings: sortFindings(applyConfirmations(applyExplanations(consolidateFindings(findings, rec.rows, ctx), validated.values, ctx), ctx)),
   };
 }
 

@@ -11,6 +11,7 @@ import { periodsIn } from './normalize/match.ts';
 import { toCsv } from './outputs/csv.ts';
 import { FINDING_COLUMNS } from './outputs/tables.ts';
 import type { Logger } from './report.ts';
+import { loadPreviousFigures, previousForRules } from './previous.ts';
 
 function width(s: string): number {
   let w = 0;
@@ -31,8 +32,10 @@ export function formatFindings(check: FileCheck): string {
     lines.push('  ✓ 没有发现问题，可以报送 (no findings: ready to submit)');
     return lines.join('\n');
   }
-  lines.push(`  错误 ${errors} 条，提示 ${warnings} 条`);
-  const rows = check.findings.map((f) => [f.severity === 'error' ? '错误' : '提示', f.sheet || '—', f.cell || '—', f.code, f.message]);
+  const explained = check.findings.filter((f) => f.severity === 'warning' && f.confirmed).length;
+  lines.push(`  错误 ${errors} 条，提示 ${warnings} 条${warnings ? `（已说明 ${explained} 条，待说明 ${warnings - explained} 条${warnings > explained ? '：核实后在该行“上报说明”列写明原因' : ''}）` : ''}`);
+  const said = (f: Finding) => (f.severity !== 'warning' ? '' : f.confirmed ? `【已说明：${f.confirmed}${f.confirmed_by ? `——${f.confirmed_by}` : ''}】` : '【待说明】');
+  const rows = check.findings.map((f) => [f.severity === 'error' ? '错误' : f.confirmed ? '提示·已说明' : '提示·待说明', f.sheet || '—', f.cell || '—', f.code, f.message + said(f)]);
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => width(r[i]))));
   for (const r of rows) lines.push(`  ${pad(r[0], w[0])}  ${pad(r[1], w[1])}  ${pad(r[2], w[2])}  ${pad(r[3], w[3])}  ${r[4]}`);
   return lines.join('\n');
@@ -41,7 +44,7 @@ export function formatFindings(check: FileCheck): string {
 export async function runValidate(args: string[], log: Logger): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { period: { type: 'string' }, data: { type: 'string', default: 'data' }, out: { type: 'string', default: 'reports/validate' } }, allowPositionals: true });
+    parsed = parseArgs({ args, options: { period: { type: 'string' }, data: { type: 'string', default: 'data' }, out: { type: 'string', default: 'reports/validate' }, reports: { type: 'string', default: 'reports' } }, allowPositionals: true });
   } catch (e) {
     log.warn(`${(e as Error).message}\n用法: banbao validate <文件…> [--period <期别>] [--out 目录]`);
     return 2;
@@ -59,17 +62,26 @@ export async function runValidate(args: string[], log: Logger): Promise<number> 
   }
   const ref = { units: loadUnits(dataDir), roster: loadRoster(dataDir) };
   const ctxFor = (p: string) => makeContext(ref, loadCatalogue(dataDir, p), loadPublished(dataDir, p));
+  // the previous half-year from the last built report (reports/<previous>/), said once per period
+  const previous = new Map<string, ReturnType<typeof loadPreviousFigures>>();
+  const previousFor = (p: string) => {
+    if (!previous.has(p)) {
+      previous.set(p, loadPreviousFigures(path.resolve(values.reports!), p));
+      log.info(previous.get(p)!.note);
+    }
+    return previousForRules(previous.get(p)!.figures);
+  };
   const all: Finding[] = [];
   const checks: FileCheck[] = [];
   for (const file of positionals) {
     const input = readInput(path.resolve(file), file);
     // the period: --period, else the one the file names (title or file name), else the latest catalogue
     let period = values.period ?? periodsIn(path.basename(file)).find((p) => known.includes(p)) ?? known[known.length - 1];
-    let check = await checkFile(input, ctxFor(period));
+    let check = await checkFile(input, ctxFor(period), previousFor(period));
     const claimed = check.parsed?.period;
     if (!values.period && claimed && claimed !== period && known.includes(claimed)) {
       period = claimed;
-      check = await checkFile(input, ctxFor(period));
+      check = await checkFile(input, ctxFor(period), previousFor(period));
     }
     check.findings = check.findings.filter((f) => !(f.code === 'file.period_other' && !values.period));
     checks.push(check);

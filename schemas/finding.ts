@@ -66,6 +66,7 @@ export const FINDING_CODES = [
   'reconcile.vague_mismatch',
   'reconcile.incomplete',
   'reconcile.sources_disagree',
+  'file.duplicate_copy',
 ] as const;
 export const FindingCode = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCode>;
@@ -87,6 +88,8 @@ export const Finding = z
     raw: z.string().default('').describe('the cell text as read'),
     expected: z.string().default(''),
     confirmed: z.string().default('').describe('上报说明 confirming a warning; errors are never confirmed'),
+    confirmed_by: z.string().optional().describe('who explained it: the unit (its 上报说明 column) or the analyst (confirmations.yaml)'),
+    refs: z.string().optional().describe('other findings about the same fact, folded into this one (另见)'),
   })
   .strict();
 export type Finding = z.infer<typeof Finding>;

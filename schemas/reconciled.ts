@@ -20,6 +20,7 @@ export const ReconciledRow = z
     sheet: z.string(),
     cell: z.string(),
     raw: z.string(),
+    note: z.string().default('').describe('the unit’s 上报说明 / 备注 on the figure’s row, as written'),
   })
   .strict();
 export type ReconciledRow = z.infer<typeof ReconciledRow>;

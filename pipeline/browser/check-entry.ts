@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { checkFile } from '../check.ts';
 import { contextFromPageData, type CheckPageData } from './page-data.ts';
 import { renderCheck, renderFailure } from './render.ts';
+import { previousForRules } from '../previous-figures.ts';
 
 // zod probes `new Function` for its fast path; the page's CSP has no 'unsafe-eval', so do not ask.
 z.config({ jitless: true });
@@ -17,6 +18,7 @@ const $ = (id: string) => {
 
 const data = JSON.parse($('banbao-check-data').textContent ?? '') as CheckPageData;
 const ctx = contextFromPageData(data);
+const previous = previousForRules(data.previous);
 const input = $('file') as HTMLInputElement;
 const drop = $('drop');
 const results = $('results');
@@ -29,7 +31,7 @@ async function checkFiles(files: File[]): Promise<void> {
   for (const f of files) {
     try {
       const bytes = new Uint8Array(await f.arrayBuffer());
-      parts.push(renderCheck(await checkFile({ file: f.name, bytes }, ctx), ctx));
+      parts.push(renderCheck(await checkFile({ file: f.name, bytes }, ctx, previous), ctx));
     } catch (e) {
       console.error(e);
       parts.push(renderFailure(f.name, e));

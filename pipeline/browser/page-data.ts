@@ -5,6 +5,7 @@ import type { Catalogue } from '../../schemas/catalogue.ts';
 import type { RosterEntry, Unit } from '../../schemas/units.ts';
 import { type PeriodContext, makeContext } from '../context.ts';
 import { cmp } from '../compare.ts';
+import type { PreviousFigures } from '../previous-figures.ts';
 
 export interface CheckPageData {
   period: string;
@@ -12,15 +13,17 @@ export interface CheckPageData {
   units: Unit[];
   /** unit code → its village-level units' 12-digit codes, sorted */
   roster: Record<string, string[]>;
+  /** the previous half-year's figures (last built report), for the stock-fell and change checks */
+  previous?: PreviousFigures;
 }
 
 /** The page's data for a period's context. Sorted, so the same context gives the same JSON. */
-export function checkPageData(ctx: PeriodContext): CheckPageData {
+export function checkPageData(ctx: PeriodContext, previous?: PreviousFigures): CheckPageData {
   const roster: Record<string, string[]> = {};
   for (const r of [...ctx.roster].sort((a, b) => cmp(a.code, b.code))) (roster[r.unit_code] ??= []).push(r.code);
   const sorted: Record<string, string[]> = {};
   for (const k of Object.keys(roster).sort(cmp)) sorted[k] = roster[k];
-  return { period: ctx.period, catalogue: ctx.catalogue, units: ctx.units, roster: sorted };
+  return { period: ctx.period, catalogue: ctx.catalogue, units: ctx.units, roster: sorted, ...(previous ? { previous } : {}) };
 }
 
 /**

@@ -22,9 +22,16 @@ export function displayOrder(findings: Finding[]): Finding[] {
   return GROUPS.flatMap((g) => findings.filter((f) => f.severity === g.severity));
 }
 
+/** A warning's state: 已说明 with the explanation (and who gave it), or what is still needed. */
+function explanation(f: Finding): string {
+  if (f.severity !== 'warning') return '';
+  if (f.confirmed) return `<div class="explained"><strong>已说明</strong>：${esc(f.confirmed)}${f.confirmed_by ? `——${esc(f.confirmed_by)}` : ''}</div>`;
+  return '<div class="unexplained"><strong>待说明</strong>：情况属实的，请在本行“上报说明”列写明原因</div>';
+}
+
 function findingRow(f: Finding): string {
-  const attrs = `data-severity="${esc(f.severity)}" data-file="${esc(f.file)}" data-sheet="${esc(f.sheet)}" data-cell="${esc(f.cell)}" data-code="${esc(f.code)}"`;
-  return `<tr class="finding ${esc(f.severity)}" ${attrs}><td class="file">${esc(f.file)}</td><td>${esc(f.sheet || '—')}</td><td class="cell">${esc(f.cell || '—')}</td><td><code>${esc(f.code)}</code></td><td class="msg">${esc(f.message)}</td></tr>`;
+  const attrs = `data-explained="${f.severity === 'warning' ? (f.confirmed ? 'yes' : 'no') : ''}" data-severity="${esc(f.severity)}" data-file="${esc(f.file)}" data-sheet="${esc(f.sheet)}" data-cell="${esc(f.cell)}" data-code="${esc(f.code)}"`;
+  return `<tr class="finding ${esc(f.severity)}" ${attrs}><td class="file">${esc(f.file)}</td><td>${esc(f.sheet || '—')}</td><td class="cell">${esc(f.cell || '—')}</td><td><code>${esc(f.code)}</code></td><td class="msg">${esc(f.message)}${explanation(f)}</td></tr>`;
 }
 
 function meta(check: FileCheck, ctx: PeriodContext): string {
@@ -46,7 +53,8 @@ export function renderCheck(check: FileCheck, ctx: PeriodContext): string {
   const warnings = check.findings.length - errors;
   const status = errors ? 'errors' : warnings ? 'warnings' : 'ok';
   const mark = errors ? '✗' : '✓';
-  const counts = check.findings.length ? `（错误 ${errors} 条，提示 ${warnings} 条）` : '';
+  const explained = check.findings.filter((f) => f.severity === 'warning' && f.confirmed).length;
+  const counts = check.findings.length ? `（错误 ${errors} 条，提示 ${warnings} 条${warnings ? `：已说明 ${explained} 条，待说明 ${warnings - explained} 条` : ''}）` : '';
   const groups = GROUPS.map((g) => {
     const list = check.findings.filter((f) => f.severity === g.severity);
     if (!list.length) return '';

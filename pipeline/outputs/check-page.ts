@@ -12,6 +12,8 @@ import type { PeriodContext } from '../context.ts';
 import { checkPageData, type CheckPageData } from '../browser/page-data.ts';
 import { esc } from '../browser/render.ts';
 import { jsonForScript } from './escape.ts';
+import { previousFromValues, type PreviousFigures } from '../previous-figures.ts';
+import type { UnitValue } from '../validate/values.ts';
 
 const ROOT = HOME;
 const ENTRY = 'pipeline/browser/check-entry.ts';
@@ -144,6 +146,8 @@ h1 { font-size: 22px; margin: 0 0 6px; }
 .verdict { font-size: 17px; font-weight: 600; margin: 8px 0; }
 .verdict.ok, .verdict.warnings { color: var(--ok); }
 .verdict.errors { color: var(--err); }
+.explained { color: var(--ok); margin-top: 2px; }
+.unexplained { color: var(--warn); margin-top: 2px; }
 h3 { font-size: 15px; margin: 14px 0 6px; }
 h3.error { color: var(--err); }
 h3.warning { color: var(--warn); }
@@ -198,7 +202,7 @@ export function buildCheckPageHtml(data: CheckPageData, script: string): string 
 <section id="results" tabindex="-1" aria-live="polite"></section>
 <details><summary>本期指标（${esc(label(data.period))}，共 ${data.catalogue.items.length} 项）</summary>${itemsTable(data)}</details>
 </main>
-<footer>由 banbao 生成 · 与汇总程序使用同一套校验代码（读取 → 识别表格 → 数值与逻辑审核）· 与其他单位、与上期的比较在汇总时进行</footer>
+<footer>由 banbao 生成 · 与汇总程序使用同一套校验代码（读取 → 识别表格 → 数值与逻辑审核）· ${data.previous ? `已含与上期（${esc(label(data.previous.period))}）的比较；与其他单位的比较在汇总时进行` : '与其他单位、与上期的比较在汇总时进行'}</footer>
 <script type="application/json" id="banbao-check-data">${jsonForScript(data)}</script>
 <script>${script}</script>
 </body>
@@ -210,8 +214,8 @@ export function buildCheckPageHtml(data: CheckPageData, script: string): string 
  * Writes `check.html` for the period of `result` (a PeriodResult, or anything with its context).
  * Only the catalogue, units and roster are embedded: never submissions, findings or published figures.
  */
-export async function writeCheckPage(result: { ctx: PeriodContext }, write: (rel: string, data: string | Uint8Array) => void): Promise<void> {
-  write('check.html', buildCheckPageHtml(checkPageData(result.ctx), await checkPageScript()));
+export async function writeCheckPage(result: { ctx: PeriodContext }, write: (rel: string, data: string | Uint8Array) => void, previous?: PreviousFigures): Promise<void> {
+  write('check.html', buildCheckPageHtml(checkPageData(result.ctx, previous), await checkPageScript()));
 }
 
 /** The report's `extraOutputs` hook, the same shape as ReportOptions['extraOutputs']. */
@@ -221,7 +225,9 @@ type ExtraOutputs<R extends { ctx: PeriodContext }> = (r: R, previous: R | undef
 export function withCheckPage<R extends { ctx: PeriodContext }>(hook?: ExtraOutputs<R>): ExtraOutputs<R> {
   return async (r, previous, write) => {
     if (hook) await hook(r, previous, write);
-    await writeCheckPage(r, write);
+    // the period's own check page compares with the half-year before it, when that was computed
+    const prev = previous as { period?: string; values?: UnitValue[] } | undefined;
+    await writeCheckPage(r, write, prev?.period && prev.values ? previousFromValues(prev.period, prev.values) : undefined);
   };
 }
 

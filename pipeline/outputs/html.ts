@@ -12,6 +12,7 @@ import type { ReconciliationRow } from '../../schemas/reconciled.ts';
 import { countFindings, type PeriodResult } from '../run.ts';
 import { periodCharts, renderSvg, STATUS_COLORS, type ChartSpec } from './charts.ts';
 import { statusCounts } from './tables.ts';
+import { renderSubmissionStatus } from './status-section.ts';
 import { STATUS_ZH } from './workbook.ts';
 import { esc, jsonForScript } from './escape.ts';
 import { ASSET_DIR, BUNDLED } from '../home.ts';
@@ -187,7 +188,7 @@ ${rows}
 function findingRowHtml(r: PeriodResult, f: Finding): string {
   const item = r.ctx.items.get(f.indicator)?.name_zh ?? r.ctx.derived.get(f.indicator)?.name_zh ?? f.indicator;
   const state = f.severity === 'warning' ? (f.confirmed ? ' confirmed' : ' unconfirmed') : '';
-  const confirmed = f.confirmed ? `<div class="explained"><span class="tag">已说明</span>${esc(f.confirmed)}</div>` : f.severity === 'warning' ? '<div class="unexplained">未说明：须核实，并附上报说明</div>' : '';
+  const confirmed = f.confirmed ? `<div class="explained"><span class="tag">已说明</span>${esc(f.confirmed)}${f.confirmed_by ? `<span class="by">——${esc(f.confirmed_by)}</span>` : ''}</div>` : f.severity === 'warning' ? '<div class="unexplained">未说明：须核实，并附上报说明</div>' : '';
   return `<tr class="sev-${esc(f.severity)}${state}">
 <td><span class="sev sev-${esc(f.severity)}">${esc(SEVERITY_ZH[f.severity] ?? f.severity)}</span></td><td><code>${esc(f.code)}</code></td><td>${esc(item)}</td><td class="file">${esc(f.file)}</td><td>${esc(f.sheet)}</td><td class="cell">${esc(f.cell)}</td><td class="raw">${esc(f.raw)}</td><td class="msg">${esc(f.message)}${confirmed}</td>
 </tr>`;
@@ -438,6 +439,7 @@ ${css()}
 <body>
 ${headerHtml(result, previous)}
 <main>
+${renderSubmissionStatus(result)}
 ${overviewHtml(result)}
 ${reconciliationHtml(result)}
 ${findingsHtml(result)}

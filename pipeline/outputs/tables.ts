@@ -3,12 +3,12 @@ import type { Finding } from '../../schemas/finding.ts';
 import type { PeriodResult } from '../run.ts';
 import { cmp } from '../compare.ts';
 
-export const RECONCILED_COLUMNS = ['period', 'unit', 'unit_name', 'indicator', 'name_zh', 'category', 'value', 'status', 'file', 'sheet', 'cell', 'raw'];
+export const RECONCILED_COLUMNS = ['period', 'unit', 'unit_name', 'indicator', 'name_zh', 'category', 'value', 'status', 'file', 'sheet', 'cell', 'raw', 'note'];
 export const RECONCILIATION_COLUMNS = [
   'period', 'scope_code', 'scope', 'indicator', 'name_zh', 'published_id', 'text', 'interval', 'lo', 'hi',
   'computed', 'status', 'difference', 'units_reported', 'units_expected', 'hints', 'explanation',
 ];
-export const FINDING_COLUMNS = ['period', 'severity', 'code', 'unit', 'indicator', 'file', 'sheet', 'cell', 'row', 'col', 'raw', 'expected', 'message', 'message_en', 'confirmed'];
+export const FINDING_COLUMNS = ['period', 'severity', 'code', 'unit', 'indicator', 'file', 'sheet', 'cell', 'row', 'col', 'raw', 'expected', 'message', 'message_en', 'confirmed', 'confirmed_by', 'refs'];
 
 /** reconciled.csv rows: unit code order, then catalogue order. */
 export function reconciledRows(r: PeriodResult) {
@@ -30,6 +30,7 @@ export function reconciledRows(r: PeriodResult) {
         sheet: v.loc?.sheet ?? '',
         cell: v.loc?.cell ?? '',
         raw: v.raw,
+        note: v.note,
       };
     });
 }

@@ -6,6 +6,7 @@ import { countFindings } from '../run.ts';
 import { unitDerived } from '../validate/rules.ts';
 import { deterministicZip, FIXED_DATE } from './deterministic-zip.ts';
 import { reconciledRows, statusCounts } from './tables.ts';
+import { statusSheet } from './status-sheet.ts';
 
 export const STATUS_ZH: Record<string, string> = {
   match: '一致',
@@ -223,6 +224,7 @@ export function buildWorkbook(r: PeriodResult, previous?: PeriodResult): ExcelJS
   wb.created = FIXED_DATE;
   wb.modified = FIXED_DATE;
   wb.title = `党建争强 ${r.period} 汇总与核对`;
+  statusSheet(wb, r);
   explainSheet(wb, r);
   summarySheet(wb, r);
   const rec = tableSheet(wb, '核对', [
@@ -258,6 +260,7 @@ export function buildWorkbook(r: PeriodResult, previous?: PeriodResult): ExcelJS
     { key: 'raw', header: '原文' },
     { key: 'message', header: '说明' },
     { key: 'confirmed', header: '上报说明（已确认）' },
+    { key: 'confirmed_by', header: '说明人' },
   ], r.findings.map((f) => ({ ...f, severity_zh: f.severity === 'error' ? '错误' : '提示', unit_name: f.unit ? r.ctx.matchUnits.name(f.unit) : '' })));
   issues.eachRow((row, n) => {
     if (n === 1) return;
@@ -276,6 +279,7 @@ export function buildWorkbook(r: PeriodResult, previous?: PeriodResult): ExcelJS
     { key: 'sheet', header: '工作表' },
     { key: 'cell', header: '单元格' },
     { key: 'raw', header: '原文' },
+    { key: 'note', header: '备注（上报说明）' },
   ], reconciledRows(r));
   previousSheet(wb, r, previous);
   return wb;

@@ -6,6 +6,7 @@ import { makeContext } from '../context.ts';
 import { safeOutputPath, writeAtomic } from '../io.ts';
 import { listCataloguePeriods, loadCatalogue, loadPublished, loadRoster, loadUnits } from '../reference/load.ts';
 import { writeCheckPage } from '../outputs/check-page.ts';
+import { loadPreviousFigures } from '../previous.ts';
 import type { Logger } from '../report.ts';
 import { templateCsv } from './csv.ts';
 import { templateModel } from './model.ts';
@@ -24,6 +25,7 @@ export async function runTemplate(args: string[], log: Logger): Promise<number> 
         detail: { type: 'boolean', default: false },
         out: { type: 'string' },
         data: { type: 'string', default: 'data' },
+        reports: { type: 'string', default: 'reports' },
       },
       allowPositionals: false,
     });
@@ -59,7 +61,11 @@ export async function runTemplate(args: string[], log: Logger): Promise<number> 
     writeAtomic(safeOutputPath(outDir, `${model.fileStem}.csv`), templateCsv(model));
     written.push(`${model.fileStem}${model.detail ? '（含村社明细）' : ''}`);
   }
-  await writeCheckPage({ ctx }, (rel, data) => writeAtomic(safeOutputPath(outDir, rel), data));
+  // the previous half-year from the last built report, embedded for these units only
+  const prev = loadPreviousFigures(path.resolve(values.reports!), period);
+  const previous = prev.figures ? { ...prev.figures, values: prev.figures.values.filter((v) => units.includes(v.unit)) } : undefined;
+  await writeCheckPage({ ctx }, (rel, data) => writeAtomic(safeOutputPath(outDir, rel), data), previous);
+  log.info(prev.note);
   const shown = path.relative(process.cwd(), outDir) || '.';
   log.info(`${period} 填报模板 ${written.length} 份（.xlsx 与 .csv）：${written.join('、')}`);
   log.info(`已写入 ${shown}/，连同报送前自查页面 check.html（浏览器离线打开，拖入文件即可检查）`);

@@ -160,6 +160,6 @@ export function instructionRows(model: TemplateModel, ctx: PeriodContext): Instr
     };
     for (const c of detailCodes) rows.push({ style: 'tableRow', cells: [c, SEVERITY_ZH[TEMPLATES[c].severity], what[c], '村社明细', '报送前自查时和汇总时'] });
   }
-  text('“错误”必须改正后才能使用；“提示”请核实，情况属实的在“上报说明”列写明原因，由市委组织部确认。');
+  text('“错误”必须改正后才能使用；“提示”请核实，情况属实的在该行“上报说明”列写明原因：写明的提示即为“已说明”，汇总时连同说明一并列出（错误不能以说明代替）。');
   return rows;
 }

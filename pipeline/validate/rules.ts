@@ -4,6 +4,7 @@ import type { Finding, FindingCode, Severity } from '../../schemas/finding.ts';
 import { TEMPLATES, finding } from '../messages.ts';
 import type { PeriodContext } from '../context.ts';
 import type { UnitValue } from './values.ts';
+import { explainedByAnalyst } from './explain.ts';
 
 export interface RuleInput {
   ctx: PeriodContext;
@@ -231,7 +232,7 @@ export function applyConfirmations(findings: Finding[], ctx: PeriodContext): Fin
     const c = ctx.confirmations.find(
       (c) => c.code === f.code && (c.unit === '' || c.unit === f.unit) && (c.indicator === '' || c.indicator === f.indicator),
     );
-    return c ? { ...f, confirmed: c.explanation } : f;
+    return c ? { ...f, confirmed: c.explanation, confirmed_by: explainedByAnalyst(c.by) } : f;
   });
 }
 

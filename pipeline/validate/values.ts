@@ -8,6 +8,7 @@ import type { Loc, ParsedFile } from '../normalize/layout.ts';
 import { parseSubmittedValue } from '../normalize/chinese-number.ts';
 import { type PeriodContext, isReporter, reportersOf } from '../context.ts';
 import { cmp } from '../compare.ts';
+import { explainedByAnalyst } from './explain.ts';
 
 export type ValueStatus = 'value' | 'missing' | 'na' | 'invalid';
 
@@ -117,6 +118,7 @@ export function validateValues(files: ParsedFile[], ctx: PeriodContext): { value
           findings.push({
             ...finding('file.superseded', { file: f.file, unit, period }, { unit: name, period, other: keep.file }),
             confirmed: `choices.yaml：${choice.reason}`,
+            confirmed_by: explainedByAnalyst(undefined),
           });
     } else {
       for (const f of fs)

@@ -81,7 +81,8 @@ describe('banbao diff 2018H1 → 2018H2 on the shipped sample', () => {
 
   it('shows the findings rule.stock_decreased and rule.change_large as new', () => {
     const news = rows().filter((x) => x.section === 'finding' && x.change === 'new').map((x) => `${x.finding_code} ${x.unit} ${x.indicator}`);
-    expect(news).toEqual(expect.arrayContaining(['rule.stock_decreased 330212 villages_signed', 'rule.stock_decreased 330212 communities_signed', 'rule.change_large 330213 inspections']));
+    // 鄞州区's two falling stock rows and the published 353 are one fact, one finding (#14)
+    expect(news).toEqual(expect.arrayContaining(['rule.stock_decreased 330212 villages_signed', 'rule.change_large 330213 inspections']));
   });
 
   it('summary.json agrees with diff.csv', () => {

@@ -33,7 +33,7 @@ describe('banbao report on the shipped sample', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('2018H1: 11 个文件，11/11 个单位，错误 0');
     expect(run.stdout).toContain('2018H2: 11 个文件，11/11 个单位，错误 0');
-    expect(run.stdout).toContain('合计：2018H1 11/11 个单位，2018H2 11/11 个单位；错误 0，提示 5（未说明 4）');
+    expect(run.stdout).toContain('合计：2018H1 11/11 个单位，2018H2 11/11 个单位；错误 0，提示 3（未说明 2）');
   });
 
   it('2018H1 reconciles 2498 villages, 544 communities and 3164 inspections as matches, every other published figure match or within', () => {
@@ -59,15 +59,15 @@ describe('banbao report on the shipped sample', () => {
     expect(rows.find((r) => r.published_id === 'yz_units_signed')).toMatchObject({ scope_code: '330212', computed: '353', status: 'match' });
     const findings = readCsv(path.join(out, '2018H2/findings.csv'));
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    // 鄞州区's two falling rows and the published 353 are one fact: one finding, the others referenced (#14)
     expect(findings.map((f) => `${f.code} ${f.unit} ${f.indicator}`).sort()).toEqual([
-      'reconcile.sources_disagree 330212 units_signed',
       'rule.change_large 330213 inspections',
-      'rule.stock_decreased 330212 communities_signed',
       'rule.stock_decreased 330212 villages_signed',
     ]);
+    expect(findings.find((f) => f.code === 'rule.stock_decreased')!.refs).toMatch(/E8 .*reconcile\.sources_disagree/);
     // 奉化区's rise was explained and confirmed (confirmations.yaml); 鄞州区's fall was not
     expect(findings.find((f) => f.code === 'rule.change_large')!.confirmed).toContain('专项督查');
-    expect(findings.filter((f) => !f.confirmed).map((f) => f.unit)).toEqual(['330212', '330212', '330212']);
+    expect(findings.filter((f) => !f.confirmed).map((f) => f.unit)).toEqual(['330212']);
     const stock = findings.find((f) => f.code === 'rule.stock_decreased' && f.indicator === 'villages_signed')!;
     expect([stock.file, stock.cell]).toEqual(['鄞州区_2018H2.csv', 'E7']);
   });
@@ -87,7 +87,7 @@ describe('banbao report on the shipped sample', () => {
   it('the workbook opens with a summary sheet: units × indicators, the city total, the published figure and the status', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(out, '2018H1/2018H1.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['说明', '汇总', '核对', '问题', '明细']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['报送情况', '说明', '汇总', '核对', '问题', '明细']);
     const ws = wb.getWorksheet('汇总')!;
     const header = Array.from(ws.getRow(2).values as unknown[], (v) => String(v ?? ''));
     const col = header.findIndex((h) => h.startsWith('悬挂红色标识的行政村'));
@@ -135,8 +135,8 @@ describe('banbao report on the shipped sample', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'banbao-strict-'));
     const strict = spawnSync(TSX, ['pipeline/cli.ts', 'report', '--period', '2018H2', '--strict', '--out', dir], { cwd: ROOT, encoding: 'utf8' });
     expect(strict.status).toBe(1);
-    expect(strict.stdout).toContain('未说明 3');
-    expect(strict.stdout).toContain('仍有错误 0 条，未说明的提示 3 条（--strict');
+    expect(strict.stdout).toContain('未说明 1');
+    expect(strict.stdout).toContain('仍有错误 0 条，未说明的提示 1 条（--strict');
     // --out: the folder it really wrote, not reports/
     expect(strict.stdout).toContain(`输出 outputs → ${path.join(dir, '2018H2')}/`);
   }, 60_000);

@@ -49,7 +49,7 @@ describe('golden outputs', () => {
 
   it('pins the 2018H2 workbook, with its 环比 sheet against 2018H1', async () => {
     const dump = await dumpWorkbook(await writeWorkbookBytes(h2, h1));
-    expect(dump.map((s) => s.sheet)).toEqual(['说明', '汇总', '核对', '问题', '明细', '环比']);
+    expect(dump.map((s) => s.sheet)).toEqual(['报送情况', '说明', '汇总', '核对', '问题', '明细', '环比']);
     expect(compareGolden('workbook/2018H2', dump)).toEqual([]);
   });
 

@@ -101,8 +101,11 @@ describe('reconciling the sample', () => {
     const h1 = await runSample('2018H1');
     const h2 = await runSample('2018H2', sampleInputs('2018H2'), { history: historyOf(h1) });
     expect(h2.reconciliation.find((x) => x.published_id === 'yz_units_signed')).toMatchObject({ status: 'match', computed: 353, scope: '鄞州区' });
-    const warn = h2.findings.find((f) => f.code === 'reconcile.sources_disagree')!;
+    // one fact (鄞州区's signed villages fell), one finding: the published figure's disagreement is folded in, referenced
+    expect(h2.findings.find((f) => f.code === 'reconcile.sources_disagree')).toBeUndefined();
+    const warn = h2.findings.find((f) => f.code === 'rule.stock_decreased' && f.unit === '330212')!;
     expect(warn.message).toContain('407');
+    expect(warn.refs).toContain('reconcile.sources_disagree');
     expect(warn.severity).toBe('warning');
   });
 

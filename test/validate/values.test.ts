@@ -105,19 +105,32 @@ describe('village-level detail', () => {
 });
 
 describe('two files for one unit and period', () => {
+  // a second file with other content (here one more line): which stands is the analyst's choice
+  const corrected = () => new Uint8Array(Buffer.concat([Buffer.from(sampleInputs('2018H1').find((i) => i.file === '鄞州区_2018H1.csv')!.bytes), Buffer.from('\n')]));
+
   it('is an error on both by default, and the unit’s figures are not counted', async () => {
-    const inputs = [...sampleInputs('2018H1'), { file: '鄞州区_2018H1_更正.csv', bytes: sampleInputs('2018H1').find((i) => i.file === '鄞州区_2018H1.csv')!.bytes }];
+    const inputs = [...sampleInputs('2018H1'), { file: '鄞州区_2018H1_更正.csv', bytes: corrected() }];
     const r = await runPeriod(inputs, ctx);
     expect(r.findings.filter((f) => f.code === 'file.duplicate_submission').map((f) => f.file)).toEqual(['鄞州区_2018H1.csv', '鄞州区_2018H1_更正.csv']);
     expect(r.reconciliation.find((x) => x.published_id === 'inspections')!.status).toBe('incomplete');
   });
 
   it('a recorded choice lets one stand; the other is listed as superseded with the reason', async () => {
-    const inputs = [...sampleInputs('2018H1'), { file: '鄞州区_2018H1_更正.csv', bytes: sampleInputs('2018H1').find((i) => i.file === '鄞州区_2018H1.csv')!.bytes }];
+    const inputs = [...sampleInputs('2018H1'), { file: '鄞州区_2018H1_更正.csv', bytes: corrected() }];
     const r = await runPeriod(inputs, contextFor('2018H1', { choices: [{ unit: '330212', use: '鄞州区_2018H1_更正.csv', reason: '7月9日重新报送' }] }));
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
     const sup = r.findings.find((f) => f.code === 'file.superseded')!;
     expect(sup).toMatchObject({ file: '鄞州区_2018H1.csv', confirmed: 'choices.yaml：7月9日重新报送' });
     expect(r.values.find((v) => v.unit === '330212' && v.indicator === 'inspections')!.loc!.file).toBe('鄞州区_2018H1_更正.csv');
+  });
+
+  it('a byte-identical second file is no conflict: read once, a warning names the copy', async () => {
+    const same = sampleInputs('2018H1').find((i) => i.file === '鄞州区_2018H1.csv')!.bytes;
+    const r = await runPeriod([...sampleInputs('2018H1'), { file: '鄞州区_2018H1 (1).csv', bytes: same }], ctx);
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(r.findings.filter((f) => f.code === 'file.duplicate_copy')).toMatchObject([{ file: '鄞州区_2018H1 (1).csv', unit: '330212', severity: 'warning', refs: '鄞州区_2018H1.csv' }]);
+    expect(r.values.find((v) => v.unit === '330212' && v.indicator === 'inspections')!.loc!.file).toBe('鄞州区_2018H1.csv');
+    expect(r.reconciliation.find((x) => x.published_id === 'inspections')!.status).toBe('match');
+    expect(r.inputs.map((i) => i.file)).toContain('鄞州区_2018H1 (1).csv');
   });
 });
