@@ -14,6 +14,7 @@ import { periodCharts, renderSvg, STATUS_COLORS, type ChartSpec } from './charts
 import { statusCounts, unitItemTable, type UnitItemCell } from './tables.ts';
 import { encodingLabel, findingKind, fixed1, formatLabel, layoutLabel, SEVERITY_ZH, STATUS_HELP, STATUS_ZH, statusSentence, VALUE_STATUS_ZH } from './labels.ts';
 import { renderSubmissionStatus } from './status-section.ts';
+import { periodLabel } from './period-label.ts';
 import { esc, jsonForScript } from './escape.ts';
 import { ASSET_DIR, BUNDLED } from '../home.ts';
 
@@ -95,11 +96,7 @@ export function formatNumber(x: number | null | undefined, digits = 2): string {
   return `${neg ? '−' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
-/** 2018H1 → 2018年上半年. */
-export function periodLabel(period: string): string {
-  const m = /^(\d{4})H([12])$/.exec(period);
-  return m ? `${m[1]}年${m[2] === '1' ? '上' : '下'}半年` : period;
-}
+export { periodLabel };
 
 const STATUS_ORDER = ['match', 'within', 'mismatch', 'incomplete', 'unpublished'] as const;
 
