@@ -44,12 +44,14 @@ export function indicatorCharts(r: PeriodResult): ChartSpec[] {
     const rec = r.reconciliation.find((x) => x.indicator === it.code && x.scope_code === '330200');
     const total = r.totals.get(it.code)?.value ?? null;
     const unit = isShare ? '%' : it.measure;
+    const ranked = [...units].sort((a, b) => b.value! - a.value! || (a.code < b.code ? -1 : 1)).map((d) => d.unit);
     // ranked: the largest figure on top, each bar labelled with its value
     const layers: Record<string, unknown>[] = [
       {
         data: { values: units.map((d) => ({ ...d, value: Math.round(d.value! * 100) / 100 })) },
         encoding: {
-          y: { field: 'unit', type: 'nominal', sort: '-x', title: null },
+          // ranked as an explicit list: the bar and its label layer share one order (no union of sorts)
+          y: { field: 'unit', type: 'nominal', sort: ranked, title: null },
           x: { field: 'value', type: 'quantitative', title: `${isShare ? '比例' : it.name_zh}（${unit}）`, axis: { titleAnchor: 'end' } },
         },
         layer: [
