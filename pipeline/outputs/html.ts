@@ -476,6 +476,7 @@ section{padding:12px;border-radius:6px}
 h1{font-size:21px}
 .meta div{flex-direction:column;gap:0}
 .count{font-size:22px}
+figure.chart svg{max-width:none}
 }
 @page{size:A4;margin:14mm 12mm}
 @media print{

@@ -154,7 +154,8 @@ export function fixed1(x: number): string {
  * 2,498", [500, ∞) → "500 及以上", (a, b] → "多于 a、至多 b". `unit` follows each number ("%", "").
  */
 export function intervalWords(interval: string, unit = ''): string {
-  const m = /\s*([[(])\s*(-?[\d.]+)\s*,\s*(-?[\d.]+|∞)\s*([\])])/.exec(interval);
+  const n = '-?[\\d.]+(?:e[-+]?\\d+)?';
+  const m = new RegExp(`\\s*([[(])\\s*(${n})\\s*,\\s*(${n}|∞)\\s*([\\])])`).exec(interval);
   if (!m) return interval;
   const lo = Number(m[2]);
   const hi = m[3] === '∞' ? null : Number(m[3]);
@@ -179,7 +180,9 @@ export function statusSentence(row: { status: string; text: string; interval: st
       return `公布“${row.text}”是约数，表示 ${range}；${what} ${x} 在此范围内`;
     case 'mismatch': {
       const d = row.difference ?? 0;
-      const side = d < 0 ? `比下限少 ${num(-d, 1)}${yoy ? ' 个百分点' : unit}` : `比上限多 ${num(d, 1)}${yoy ? ' 个百分点' : unit}`;
+      // a share's or a growth rate's distance is in percentage points
+      const by = (x: number) => (yoy || unit === '%' ? `${fixed1(x)} 个百分点` : `${num(x, 2)}${unit}`);
+      const side = d < 0 ? `比下限少 ${by(-d)}` : `比上限多 ${by(d)}`;
       return `公布“${row.text}”表示 ${range}；${what} ${x} 不在此范围内，${side}`;
     }
     case 'incomplete':
