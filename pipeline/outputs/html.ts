@@ -241,12 +241,14 @@ function unitTableHtml(r: PeriodResult, previous: PeriodResult | undefined): str
 <ul class="legend"><li><span class="swatch st-error"></span>错误</li><li><span class="swatch st-warning"></span>未说明的提示</li><li><span class="swatch st-confirmed"></span>已说明</li><li><span class="swatch st-missing"></span>未填</li><li><span class="swatch st-na"></span>不适用（—）</li></ul>
 <div class="table-wrap tall"><table class="data unit-table sortable-table" id="unit-table">
 <thead><tr><th rowspan="2" class="sortable corner" data-col="0" aria-sort="none"><button type="button">单位</button></th>${group}</tr>
-<tr>${sub}</tr></thead>
+<tr>${sub}</tr>
+<tr class="print-head"><th>单位</th>${t.items.map((it) => `<th>${esc(it.name_zh)}（${esc(it.share ? '%' : it.measure)}）</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
 <tfoot><tr data-unit="total"><th scope="row">全市合计</th>${cells('', t.total).replace(/ data-unit=""/g, ' data-unit="total"')}</tr></tfoot>
 </table></div>
+<p class="print-only note-small">打印稿只列本期数；上期、增减与排名见本页或工作簿的“环比”表。</p>
 <div class="cell-tip" id="cell-tip" role="status" hidden></div>
 </section>`;
 }
@@ -458,6 +460,7 @@ td[title][tabindex]{cursor:help;text-decoration:underline dotted}
 .legend{list-style:none;padding:0;margin:0 0 10px;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px;color:#57606a}
 .swatch{display:inline-block;width:12px;height:12px;border:1px solid #c9d1d9;margin-right:4px;vertical-align:-1px}
 .swatch.st-na{background:#fff}
+.print-head,.print-only{display:none}
 .cell-tip{position:fixed;left:12px;right:12px;bottom:12px;max-width:560px;margin:0 auto;padding:10px 14px;background:#1f2328;color:#fff;border-radius:6px;white-space:pre-line;font-size:13px;z-index:10}
 .charts{display:block}
 figure.chart svg{max-width:100%;height:auto}
@@ -479,6 +482,7 @@ h1{font-size:21px}
 figure.chart svg{max-width:none}
 }
 @page{size:A4;margin:14mm 12mm}
+@page wide{size:A4 landscape;margin:12mm 10mm}
 @media print{
 body{background:#fff;font-size:10pt}
 main,.report-header,footer{max-width:none;padding:0}
@@ -492,7 +496,12 @@ table.findings{min-width:0}
 thead{display:table-header-group}
 tr{break-inside:avoid;page-break-inside:avoid}
 h2,h3{break-after:avoid;page-break-after:avoid}
-#units{break-before:page}
+#units{break-before:page;page:wide}
+table.unit-table thead tr:not(.print-head),table.unit-table .m-before,table.unit-table .m-delta,table.unit-table .m-pct,table.unit-table .m-rank{display:none}
+tr.print-head{display:table-row}
+tr.print-head th{white-space:normal;text-align:center;vertical-align:bottom;font-size:7pt;padding:2px}
+table.unit-table{width:100%;font-size:7.5pt}
+.print-only{display:block}
 #charts{break-before:page}
 figure.chart{border:0;margin:0 0 12px;overflow:visible}
 figure.chart svg{max-width:100%;height:auto}

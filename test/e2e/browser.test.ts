@@ -184,6 +184,37 @@ describe.each([
   });
 });
 
+describe('the report printed on A4', () => {
+  it('prints 2018H2 with the unit × item table on a landscape page holding every item’s column', async () => {
+    const { context } = await offlineContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(pageUrl('2018H2'));
+      await waitForCharts(page);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const file = path.join(ARTIFACTS, 'report-2018H2-A4.pdf');
+      await page.pdf({ path: file, format: 'A4', preferCSSPageSize: true, printBackground: true });
+      const info = spawnSync('pdfinfo', ['-f', '1', '-l', '99', file], { encoding: 'utf8' });
+      if (info.status !== 0) throw new Error(`pdfinfo (poppler-utils) is needed to read the printout: ${info.stderr}`);
+      const sizes = [...info.stdout.matchAll(/^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)/gm)].map((m) => ({ n: Number(m[1]), w: Number(m[2]), h: Number(m[3]) }));
+      expect(sizes.length).toBeGreaterThan(2);
+      // A4 portrait throughout, but for the unit × item table's own landscape page
+      const landscape = sizes.filter((s) => s.w > s.h);
+      expect(landscape).toHaveLength(1);
+      for (const s of sizes) expect([Math.round(Math.min(s.w, s.h)), Math.round(Math.max(s.w, s.h))]).toEqual([595, 842]);
+      const text = spawnSync('pdftotext', ['-f', String(landscape[0].n), '-l', String(landscape[0].n), '-layout', file, '-'], { encoding: 'utf8' }).stdout;
+      expect(text).toContain('各单位指标');
+      // 鄞州区's row whole on the page: every item's figure, first to last, as the table shows them
+      const row = text.split('\n').find((l) => l.trimStart().startsWith('鄞州区'))!;
+      const figures = row.trim().split(/\s+/).slice(1);
+      const cells = await page.$$eval('#unit-table tbody tr[data-unit="330212"] td.m-now', (tds) => tds.map((td) => td.textContent));
+      expect(figures).toEqual(cells);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 describe('the report without JavaScript', () => {
   it('shows each chart’s pre-rendered SVG from <noscript>', async () => {
     const { context, offDisk } = await offlineContext(browser, { javaScriptEnabled: false });
