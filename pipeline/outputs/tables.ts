@@ -68,6 +68,14 @@ export interface UnitItemTable {
   previousPeriod: string | null;
 }
 
+/** A computed item's reading for a unit: a number, not applicable when a part is (市本级's villages), else missing. */
+export function derivedStatus(r: PeriodResult, idx: Map<string, { status: string }>, unit: string, code: string, now: number | null): string {
+  if (now !== null) return 'value';
+  const d = r.ctx.derived.get(code)!;
+  const parts = d.type === 'sum' ? d.of : [d.numerator, d.denominator];
+  return parts.some((p) => idx.get(`${unit}\u0000${p}`)?.status === 'na') ? 'na' : 'missing';
+}
+
 /**
  * The unit × item table for the page: every item of the catalogue (reported and computed, in
  * category order), every unit in roster order, with the previous half-year beside each figure.
@@ -92,7 +100,7 @@ export function unitItemTable(r: PeriodResult, previous: PeriodResult | undefine
       const known = previous && (previous.ctx.items.has(it.code) || previous.ctx.derived.has(it.code));
       const before = previous && pidx && known ? unitDerived(previous.ctx, pidx, u.code, it.code) : null;
       const v = idx.get(`${u.code}\u0000${it.code}`);
-      return { now, before, ...change(now, before, share), rank: null, valueStatus: r.ctx.derived.has(it.code) ? (now === null ? 'missing' : 'value') : v?.status ?? 'missing' };
+      return { now, before, ...change(now, before, share), rank: null, valueStatus: r.ctx.derived.has(it.code) ? derivedStatus(r, idx, u.code, it.code, now) : v?.status ?? 'missing' };
     }),
   }));
   ordered.forEach((_, i) => {

@@ -5,7 +5,7 @@ import type { PeriodResult } from '../run.ts';
 import { countFindings } from '../run.ts';
 import { unitDerived } from '../validate/rules.ts';
 import { deterministicZip, FIXED_DATE } from './deterministic-zip.ts';
-import { reconciledRows, statusCounts } from './tables.ts';
+import { derivedStatus, reconciledRows, statusCounts } from './tables.ts';
 import { findingKind, intervalWords, layoutLabel, SEVERITY_ZH, STATUS_ZH, statusSentence, VALUE_STATUS_ZH } from './labels.ts';
 import { periodLabel } from './period-label.ts';
 
@@ -176,8 +176,11 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
       const cell = ws.getCell(rowNo, 3 + i);
       const v = r.ctx.derived.has(it.code) ? unitDerived(r.ctx, idx, u.code, it.code) : idx.get(`${u.code}\u0000${it.code}`);
       if (typeof v === 'number' || v === null) {
-        cell.value = v === null ? null : isShare(it.code) ? v / 100 : v;
+        // a computed item whose parts do not apply to the unit (市本级's villages) is "—" like its parts
+        const na = v === null && derivedStatus(r, idx, u.code, it.code, null) === 'na';
+        cell.value = na ? '—' : v === null ? null : isShare(it.code) ? v / 100 : v;
         cell.numFmt = isShare(it.code) ? PCT : INT;
+        if (na) cell.alignment = dash;
       } else if (v) {
         cell.value = v.status === 'value' ? v.value : v.status === 'na' ? '—' : null;
         cell.numFmt = INT;
