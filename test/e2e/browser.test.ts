@@ -151,6 +151,18 @@ describe.each([
     await page.click('#unit-table th[data-item="villages_signed"].m-now button');
     const up = (await page.$$eval('#unit-table tbody td.m-now[data-item="villages_signed"]', (tds) => tds.map((td) => td.getAttribute('data-value')))).filter((v): v is string => v !== null).map(Number);
     expect(up).toEqual([...up].sort((a, b) => a - b));
+    if (period === '2018H2') {
+      // a cell with a finding: tapped, its note opens in a box (hover shows the same title)
+      const cell = page.locator('#unit-table tbody td[data-unit="330212"][data-item="villages_signed"]');
+      expect(await cell.getAttribute('class')).toContain('st-warning');
+      await cell.scrollIntoViewIfNeeded();
+      await cell.click();
+      const tip = page.locator('#cell-tip');
+      expect(await tip.isVisible()).toBe(true);
+      expect(await tip.textContent()).toContain('存量减少：悬挂红色标识的行政村是期末存量，本期 238 少于上期 279');
+      await page.click('#units h2');
+      expect(await tip.isVisible()).toBe(false);
+    }
   });
 
   it('switches charts with the chooser and draws the chosen chart’s marks', async () => {
