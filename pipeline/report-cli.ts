@@ -9,6 +9,7 @@ import { acquireLock, recoverInterrupted } from './io.ts';
 import { countFindings, type PeriodResult } from './run.ts';
 import { statusCounts } from './outputs/tables.ts';
 import { STATUS_ZH } from './outputs/workbook.ts';
+import { findingKind, intervalWords, STAGE_ZH } from './outputs/labels.ts';
 import { htmlOutputs } from './outputs/html.ts';
 import { withCheckPage } from './outputs/check-page.ts';
 import { HOME } from './home.ts';
@@ -31,10 +32,11 @@ function printSummary(r: PeriodResult, log: Logger): void {
   for (const line of statusLines(submissionStatus(r))) log.info(`  ${line}`);
   log.info(`  ${r.period}: ${r.inputs.length} 个文件，${units}/${r.ctx.units.length} 个单位，错误 ${c.errors}，提示 ${c.warnings}（未说明 ${c.unconfirmed}）`);
   log.info(`  核对: ${Object.entries(s).map(([k, n]) => `${STATUS_ZH[k]} ${n}`).join(' · ')}`);
+  const share = (code: string) => r.ctx.derived.get(code)?.type === 'share';
   for (const row of r.reconciliation.filter((x) => x.status !== 'unpublished')) {
     const mark = { match: '✓', within: '≈', mismatch: '✗', incomplete: '?', unpublished: '·' }[row.status];
     log.info(
-      `    ${mark} ${pad(`${row.scope === '全市' ? '' : row.scope + '·'}${row.name_zh}`, 34)} ${pad(row.text, 10)} ${pad(row.interval, 18)} → ${row.computed ?? '—'}  ${STATUS_ZH[row.status]}${row.difference ? `（差 ${row.difference}）` : ''}`,
+      `    ${mark} ${pad(`${row.scope === '全市' ? '' : row.scope + '·'}${row.name_zh}`, 34)} ${pad(row.text, 10)} ${pad(row.interval.startsWith('同比') ? `同比 ${intervalWords(row.interval.slice(3), '%')}` : intervalWords(row.interval, share(row.indicator) ? '%' : ''), 24)} → ${row.interval.startsWith('同比') && row.status === 'incomplete' ? '—' : row.computed === null ? '—' : share(row.indicator) ? `${row.computed.toFixed(1)}%` : row.computed}  ${STATUS_ZH[row.status]}${row.difference ? `（差 ${row.difference}）` : ''}`,
     );
   }
   if (r.findings.length) log.info(`  问题（按类别，错误在前）：`);
@@ -107,7 +109,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
     log.info(`banbao ${TOOL_VERSION}: ${periods.join(', ')} (参考数据 ${ref.units.length} 个单位，名录 ${ref.roster.length} 个村社)`);
     for (const period of periods) {
       const t1 = Date.now();
-      log.info(`[${period}] 读取与校验 ingest → normalize → validate → reconcile`);
+      log.info(`[${period}] ${['ingest', 'normalize', 'validate', 'reconcile'].map((k) => STAGE_ZH[k]).join(' → ')}`);
       const r = await computePeriod(period, opts, cache);
       if (!r) {
         log.warn(`[${period}] 没有 data/submissions/${period}/ 或 data/catalogue/${period}.yaml，跳过`);

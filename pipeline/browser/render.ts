@@ -5,6 +5,7 @@ import type { Finding } from '../../schemas/finding.ts';
 import type { FileCheck } from '../check.ts';
 import type { PeriodContext } from '../context.ts';
 import { esc } from '../outputs/escape.ts';
+import { encodingLabel, findingKind, formatLabel, layoutLabel } from '../outputs/labels.ts';
 
 export const VERDICT = {
   ok: '没有发现问题，可以报送',
@@ -31,7 +32,7 @@ function explanation(f: Finding): string {
 
 function findingRow(f: Finding): string {
   const attrs = `data-explained="${f.severity === 'warning' ? (f.confirmed ? 'yes' : 'no') : ''}" data-severity="${esc(f.severity)}" data-file="${esc(f.file)}" data-sheet="${esc(f.sheet)}" data-cell="${esc(f.cell)}" data-code="${esc(f.code)}"`;
-  return `<tr class="finding ${esc(f.severity)}" ${attrs}><td class="file">${esc(f.file)}</td><td>${esc(f.sheet || '—')}</td><td class="cell">${esc(f.cell || '—')}</td><td><code>${esc(f.code)}</code></td><td class="msg">${esc(f.message)}${explanation(f)}</td></tr>`;
+  return `<tr class="finding ${esc(f.severity)}" ${attrs}><td class="file">${esc(f.file)}</td><td>${esc(f.sheet || '—')}</td><td class="cell">${esc(f.cell || '—')}</td><td>${esc(findingKind(f.code))}<br><code>${esc(f.code)}</code></td><td class="msg">${esc(f.message)}${explanation(f)}</td></tr>`;
 }
 
 function meta(check: FileCheck, ctx: PeriodContext): string {
@@ -41,7 +42,7 @@ function meta(check: FileCheck, ctx: PeriodContext): string {
   const parts = [
     `填报单位：${units}`,
     `期别：${r.period || ctx.period}`,
-    `格式：${r.format || '—'}${r.encoding ? `，编码 ${r.encoding}` : ''}${r.layouts ? `，${r.layouts}` : ''}`,
+    `格式：${r.format ? formatLabel(r.format) : '—'}${r.encoding ? `，编码 ${encodingLabel(r.encoding)}` : ''}${r.layouts ? `；版式：${layoutLabel(r.layouts)}` : ''}`,
     `${r.bytes.toLocaleString('en-US')} 字节`,
   ];
   return `<p class="meta">${parts.map(esc).join(' · ')} · <span class="hash" title="SHA-256">SHA-256 <code>${esc(r.sha256)}</code></span></p>`;
@@ -59,7 +60,7 @@ export function renderCheck(check: FileCheck, ctx: PeriodContext): string {
     const list = check.findings.filter((f) => f.severity === g.severity);
     if (!list.length) return '';
     return `<h3 class="${g.severity}">${esc(g.title)} ${list.length} 条</h3>
-<table class="findings"><thead><tr><th>文件</th><th>工作表</th><th>单元格</th><th>代码</th><th>问题与改法</th></tr></thead>
+<table class="findings"><thead><tr><th>文件</th><th>工作表</th><th>单元格</th><th>问题种类</th><th>问题与改法</th></tr></thead>
 <tbody>${list.map(findingRow).join('')}</tbody></table>`;
   }).join('\n');
   return `<article class="file-result ${status}" data-file="${esc(check.file)}" data-status="${status}" data-errors="${errors}" data-warnings="${warnings}">

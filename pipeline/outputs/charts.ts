@@ -4,7 +4,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { PeriodResult } from '../run.ts';
 import { unitDerived } from '../validate/rules.ts';
-import { STATUS_ZH } from './workbook.ts';
+import { intervalWords, STATUS_ZH } from './labels.ts';
 
 const FONT = 'Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif';
 const CONFIG = {
@@ -43,22 +43,32 @@ export function indicatorCharts(r: PeriodResult): ChartSpec[] {
       .filter((d) => d.value !== null);
     const rec = r.reconciliation.find((x) => x.indicator === it.code && x.scope_code === '330200');
     const total = r.totals.get(it.code)?.value ?? null;
+    const unit = isShare ? '%' : it.measure;
+    const ranked = [...units].sort((a, b) => b.value! - a.value! || (a.code < b.code ? -1 : 1)).map((d) => d.unit);
+    // ranked: the largest figure on top, each bar labelled with its value
     const layers: Record<string, unknown>[] = [
       {
         data: { values: units.map((d) => ({ ...d, value: Math.round(d.value! * 100) / 100 })) },
-        mark: { type: 'bar', tooltip: true },
         encoding: {
-          y: { field: 'unit', type: 'nominal', sort: r.ctx.units.map((u) => u.name), title: null },
-          x: { field: 'value', type: 'quantitative', title: `${it.name_zh}（${it.measure}）` },
-          color: { value: '#5b8ff9' },
-          tooltip: [
-            { field: 'unit', title: '单位' },
-            { field: 'value', title: it.measure === '%' ? '比例（%）' : '数值', format: isShare ? '.1f' : ',d' },
-          ],
+          // ranked as an explicit list: the bar and its label layer share one order (no union of sorts)
+          y: { field: 'unit', type: 'nominal', sort: ranked, title: null },
+          x: { field: 'value', type: 'quantitative', title: `${isShare ? '比例' : it.name_zh}（${unit}）`, axis: { titleAnchor: 'end' } },
         },
+        layer: [
+          {
+            mark: { type: 'bar', tooltip: true, color: '#5b8ff9' },
+            encoding: {
+              tooltip: [
+                { field: 'unit', title: '单位' },
+                { field: 'value', title: `${it.name_zh}（${unit}）`, format: isShare ? '.1f' : ',' },
+              ],
+            },
+          },
+          { mark: { type: 'text', align: 'left', dx: 3, fontSize: 11, color: '#333' }, encoding: { text: { field: 'value', type: 'quantitative', format: isShare ? '.1f' : ',' } } },
+        ],
       },
     ];
-    const note = rec && rec.text ? `全市合计 ${fmt(total, isShare)}，公布“${rec.text}”${rec.interval ? ` ${rec.interval}` : ''}：${STATUS_ZH[rec.status]}` : `全市合计 ${fmt(total, isShare)}（未公布）`;
+    const note = rec && rec.text ? `全市合计 ${fmt(total, isShare)}${unit === '%' ? '' : ` ${unit}`}，公布“${rec.text}”：${STATUS_ZH[rec.status]}` : `全市合计 ${fmt(total, isShare)}${unit === '%' ? '' : ` ${unit}`}（未公布）`;
     if (isShare && rec && rec.lo !== null) {
       // a share is comparable unit by unit: mark the published interval across the chart
       layers.push({
@@ -86,47 +96,74 @@ export function indicatorCharts(r: PeriodResult): ChartSpec[] {
       } as unknown as TopLevelSpec,
     });
   }
-  // the city total against the published interval, every published item in one chart
+  // the city total against the published figure, one row per item, each on its own scale: the
+  // published text's range as a band (a tick when it is exact), the computed total as a point
   const pub = r.reconciliation.filter((x) => x.scope_code === '330200' && x.lo !== null && x.computed !== null && !x.interval.startsWith('同比'));
-  const rows = pub.map((x) => ({
-    item: x.name_zh,
-    computed: x.computed,
-    lo: x.lo,
-    hi: x.hi ?? x.lo,
-    text: x.text,
-    status: STATUS_ZH[x.status],
-    // relative to the published nominal, so items of every size share one axis
-    rel: x.lo ? (x.computed! / x.lo) * 100 : null,
-    relLo: 100,
-    relHi: x.lo ? ((x.hi ?? x.lo) / x.lo) * 100 : 100,
-  }));
+  const rows = pub.map((x, order) => {
+    const share = r.ctx.derived.get(x.indicator)?.type === 'share';
+    const measure = share ? '%' : r.ctx.items.get(x.indicator)?.measure ?? r.ctx.derived.get(x.indicator)?.measure ?? '';
+    const hi = x.hi ?? x.lo! * 1.1;
+    const lo = x.lo!;
+    const span = Math.max(hi - lo, Math.abs(x.computed! - lo), Math.abs(x.computed! - hi), Math.abs(lo) * 0.02, 1);
+    const r1 = (v: number) => Math.round(v * 10) / 10;
+    return {
+      item: `${x.name_zh}（${measure}）`,
+      order,
+      computed: r1(x.computed!),
+      lo,
+      hi,
+      exact: lo === hi,
+      text: x.text,
+      range: intervalWords(x.interval, share ? '%' : ''),
+      status: STATUS_ZH[x.status],
+      label: `${share ? x.computed!.toFixed(1) : r1(x.computed!).toLocaleString('en-US')}`,
+      // the domain each row's scale covers: the band and the point with a margin on either side
+      dmin: r1(Math.min(lo, x.computed!) - span * 0.6),
+      dmax: r1(Math.max(hi, x.computed!) + span * 0.6),
+    };
+  });
   if (rows.length) out.push({
     name: 'city-vs-published',
-    title: '全市合计与公布区间',
+    title: '全市合计与公布数',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: { text: '全市合计与公布数', subtitle: '横条为公布文字所表达的区间（以区间下限为 100），圆点为汇总值' },
-      width: 520,
-      height: { step: 24 },
-      config: CONFIG,
+      title: { text: '全市合计与公布数', subtitle: '浅色带为公布文字所表示的范围（确数为竖线），圆点为各单位汇总的全市合计；每行各用自己的刻度' },
+      config: { ...CONFIG, facet: { spacing: 6 }, header: { labelFont: FONT, labelFontSize: 12, labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelPadding: 2 } },
       data: { values: rows },
-      encoding: { y: { field: 'item', type: 'nominal', title: null, sort: null } },
-      layer: [
-        { mark: { type: 'rule', strokeWidth: 8, opacity: 0.35, color: '#1976d2' }, encoding: { x: { field: 'relLo', type: 'quantitative', title: '相对公布下限（%）', scale: { zero: false } }, x2: { field: 'relHi' } } },
-        {
-          mark: { type: 'point', filled: true, size: 80, tooltip: true },
-          encoding: {
-            x: { field: 'rel', type: 'quantitative' },
-            color: { field: 'status', type: 'nominal', scale: statusScale, title: '状态' },
-            tooltip: [
-              { field: 'item', title: '指标' },
-              { field: 'text', title: '公布' },
-              { field: 'computed', title: '汇总', format: ',.1f' },
-              { field: 'status', title: '状态' },
-            ],
+      facet: { row: { field: 'item', type: 'nominal', sort: { field: 'order' }, title: null } },
+      resolve: { scale: { x: 'independent' } },
+      spec: {
+        width: 480,
+        height: 26,
+        layer: [
+          { mark: { type: 'rule', opacity: 0 }, encoding: { x: { field: 'dmin', type: 'quantitative', scale: { zero: false, nice: false }, title: null, axis: { tickCount: 4, tickMinStep: 1, format: ',', labelFontSize: 10, grid: false } }, x2: { field: 'dmax' } } },
+          {
+            transform: [{ filter: '!datum.exact' }],
+            mark: { type: 'bar', opacity: 0.35, color: '#1976d2', height: 18, tooltip: true },
+            encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' }, tooltip: [{ field: 'text', title: '公布' }, { field: 'range', title: '表示' }] },
           },
-        },
-      ],
+          {
+            transform: [{ filter: 'datum.exact' }],
+            mark: { type: 'tick', thickness: 3, size: 22, color: '#1976d2', tooltip: true },
+            encoding: { x: { field: 'lo', type: 'quantitative' }, tooltip: [{ field: 'text', title: '公布' }, { field: 'range', title: '表示' }] },
+          },
+          {
+            mark: { type: 'point', filled: true, size: 70, tooltip: true, opacity: 1 },
+            encoding: {
+              x: { field: 'computed', type: 'quantitative' },
+              color: { field: 'status', type: 'nominal', scale: statusScale, title: '核对结果', legend: { orient: 'top' } },
+              tooltip: [
+                { field: 'item', title: '指标' },
+                { field: 'text', title: '公布' },
+                { field: 'range', title: '表示' },
+                { field: 'computed', title: '全市合计', format: ',' },
+                { field: 'status', title: '核对结果' },
+              ],
+            },
+          },
+          { mark: { type: 'text', dy: -12, fontSize: 10, color: '#333' }, encoding: { x: { field: 'computed', type: 'quantitative' }, text: { field: 'label' } } },
+        ],
+      },
     } as unknown as TopLevelSpec,
   });
   return out;
@@ -202,8 +239,8 @@ export function changeChart(r: PeriodResult, previous: PeriodResult | undefined)
       data: { values: rows },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        y: { field: 'item', type: 'nominal', sort: null, title: null },
-        x: { field: 'change', type: 'quantitative', title: '变动（% / 百分点）' },
+        y: { field: 'item', type: 'nominal', sort: '-x', title: null },
+        x: { field: 'change', type: 'quantitative', title: '全市合计比上期增减（%；比例类指标为百分点）' },
         color: { field: 'basis', type: 'nominal', title: '口径', scale: { range: ['#5b8ff9', '#f6bd16'] } },
         tooltip: [
           { field: 'item', title: '指标' },
@@ -247,9 +284,9 @@ export function signageChart(r: PeriodResult): ChartSpec | undefined {
           mark: { type: 'bar', tooltip: true },
           encoding: {
             y: { field: 'unit', type: 'nominal', sort: districts, title: null },
-            x: { field: 'value', type: 'quantitative', stack: 'zero', title: '个' },
+            x: { field: 'value', type: 'quantitative', stack: 'zero', title: `${sum.name_zh}（${sum.measure}）` },
             color: { field: 'part', type: 'nominal', title: null, scale: { range: ['#c62828', '#f6bd16'] } },
-            tooltip: [{ field: 'unit', title: '单位' }, { field: 'part', title: '类型' }, { field: 'value', title: '个' }],
+            tooltip: [{ field: 'unit', title: '单位' }, { field: 'part', title: '类型' }, { field: 'value', title: `数量（${sum.measure}）` }],
           },
         },
         {

@@ -1,4 +1,4 @@
-// The report page's first section, 报送情况: one row per unit (已报 / 未报 / 重复 / 已替换, the file,
+// The report page's first section (id "status"), 报送情况: one row per unit (已报 / 未报 / 重复 / 已替换, the file,
 // its fingerprint and format, counts of errors / unexplained / explained warnings), then the notes units
 // wrote beside their figures (上报说明 / 备注), each marked as explaining a warning or not.
 import type { PeriodResult } from '../run.ts';
@@ -6,10 +6,10 @@ import { submissionStatus, STATE_ORDER } from '../status.ts';
 import { explainsSomething } from '../validate/explain.ts';
 import { esc } from './escape.ts';
 
-const CSS = `#submission-status td.state{font-weight:600;white-space:nowrap}
-#submission-status tr.state-未报 td.state,#submission-status tr.state-重复 td.state{color:#b3261e}
-#submission-status tr.state-已替换 td.state{color:#0b5cad}#submission-status tr.state-已报 td.state{color:#1e6b32}
-#submission-status .missing-line{font-weight:600;color:#b3261e}#submission-status td.num{text-align:right}`;
+const CSS = `#status td.state{font-weight:600;white-space:nowrap}
+#status tr.state-未报 td.state,#status tr.state-重复 td.state{color:#b3261e}
+#status tr.state-已替换 td.state{color:#0b5cad}#status tr.state-已报 td.state{color:#1e6b32}
+#status .missing-line{font-weight:600;color:#b3261e}#status td.num{text-align:right}`;
 
 /** The 报送情况 section (HTML). */
 export function renderSubmissionStatus(r: PeriodResult): string {
@@ -35,7 +35,7 @@ export function renderSubmissionStatus(r: PeriodResult): string {
 ${noteRows}
 </tbody></table></div>`
     : '';
-  return `<section id="submission-status">
+  return `<section id="status">
 <style>${CSS}</style>
 <h2>报送情况</h2>
 <p class="lead">${esc(r.period)}：${esc(counts)}${s.missingLine ? `。<span class="missing-line">${esc(s.missingLine)}</span>（全市合计不完整；相关核对项见此，不再逐项提示）` : ''}</p>

@@ -2,6 +2,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import type { PeriodResult } from '../run.ts';
 import { cmp } from '../compare.ts';
+import { unitDerived } from '../validate/rules.ts';
 
 export const RECONCILED_COLUMNS = ['period', 'unit', 'unit_name', 'indicator', 'name_zh', 'category', 'value', 'status', 'file', 'sheet', 'cell', 'raw', 'note'];
 export const RECONCILIATION_COLUMNS = [
@@ -44,4 +45,79 @@ export function statusCounts(r: PeriodResult): Record<string, number> {
   const counts: Record<string, number> = { match: 0, within: 0, mismatch: 0, incomplete: 0, unpublished: 0 };
   for (const row of r.reconciliation) counts[row.status]++;
   return counts;
+}
+
+/** One cell of the unit × item table: this period, the previous, the change, the rank among districts. */
+export interface UnitItemCell {
+  now: number | null;
+  before: number | null;
+  /** now − before (percentage points for a share) */
+  delta: number | null;
+  /** (now − before) / before, for counts only */
+  pct: number | null;
+  /** 1 = largest among districts (ties share a rank); null for 市本级 or a missing figure */
+  rank: number | null;
+  /** the figure's reading when it is not a number: missing / na / invalid */
+  valueStatus: string;
+}
+
+export interface UnitItemTable {
+  items: { code: string; name_zh: string; measure: string; share: boolean; category: string }[];
+  rows: { code: string; name: string; district: boolean; cells: UnitItemCell[] }[];
+  /** the city total, with the previous period's */
+  total: UnitItemCell[];
+  previousPeriod: string | null;
+}
+
+/** A computed item's reading for a unit: a number, not applicable when a part is (市本级's villages), else missing. */
+export function derivedStatus(r: PeriodResult, idx: Map<string, { status: string }>, unit: string, code: string, now: number | null): string {
+  if (now !== null) return 'value';
+  const d = r.ctx.derived.get(code)!;
+  const parts = d.type === 'sum' ? d.of : [d.numerator, d.denominator];
+  return parts.some((p) => idx.get(`${unit}\u0000${p}`)?.status === 'na') ? 'na' : 'missing';
+}
+
+/**
+ * The unit × item table for the page: every item of the catalogue (reported and computed, in
+ * category order), every unit in roster order, with the previous half-year beside each figure.
+ */
+export function unitItemTable(r: PeriodResult, previous: PeriodResult | undefined): UnitItemTable {
+  const all = [...r.ctx.catalogue.items, ...r.ctx.catalogue.derived];
+  const ordered = r.ctx.catalogue.categories.flatMap((c) => all.filter((i) => i.category === c));
+  for (const i of all) if (!ordered.includes(i)) ordered.push(i);
+  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
+  const pidx = previous ? new Map(previous.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v])) : undefined;
+  const change = (now: number | null, before: number | null, share: boolean) => ({
+    delta: now === null || before === null ? null : now - before,
+    pct: share || now === null || before === null || before === 0 ? null : (now - before) / before,
+  });
+  const rows = r.ctx.units.map((u) => ({
+    code: u.code as string,
+    name: u.name,
+    district: u.level === 'district',
+    cells: ordered.map((it): UnitItemCell => {
+      const share = r.ctx.derived.get(it.code)?.type === 'share';
+      const now = unitDerived(r.ctx, idx, u.code, it.code);
+      const known = previous && (previous.ctx.items.has(it.code) || previous.ctx.derived.has(it.code));
+      const before = previous && pidx && known ? unitDerived(previous.ctx, pidx, u.code, it.code) : null;
+      const v = idx.get(`${u.code}\u0000${it.code}`);
+      return { now, before, ...change(now, before, share), rank: null, valueStatus: r.ctx.derived.has(it.code) ? derivedStatus(r, idx, u.code, it.code, now) : v?.status ?? 'missing' };
+    }),
+  }));
+  ordered.forEach((_, i) => {
+    const vals = rows.filter((x) => x.district && x.cells[i].now !== null).map((x) => x.cells[i].now!);
+    for (const x of rows) if (x.district && x.cells[i].now !== null) x.cells[i].rank = 1 + vals.filter((v) => v > x.cells[i].now!).length;
+  });
+  const total = ordered.map((it): UnitItemCell => {
+    const share = r.ctx.derived.get(it.code)?.type === 'share';
+    const now = r.totals.get(it.code)?.value ?? null;
+    const before = previous?.totals.get(it.code)?.value ?? null;
+    return { now, before, ...change(now, before, share), rank: null, valueStatus: now === null ? 'missing' : 'value' };
+  });
+  return {
+    items: ordered.map((it) => ({ code: it.code, name_zh: it.name_zh, measure: it.measure, share: r.ctx.derived.get(it.code)?.type === 'share', category: it.category })),
+    rows,
+    total,
+    previousPeriod: previous?.period ?? null,
+  };
 }

@@ -3,6 +3,7 @@
 // findings.csv. An explained warning says 已说明 with the explanation and who gave it.
 import type { Finding } from '../../schemas/finding.ts';
 import { cmp } from '../compare.ts';
+import { findingKind } from './labels.ts';
 
 const where = (f: Finding) => `${f.file}${f.sheet ? `!${f.sheet}` : ''}${f.cell ? `!${f.cell}` : ''}`;
 
@@ -26,7 +27,7 @@ export function groupedFindingLines(findings: Finding[], perKind = 5): string[] 
   for (const key of [...groups.keys()].sort(cmp)) {
     const list = groups.get(key)!;
     const r = rank(list[0]);
-    lines.push(`  ${label[r]} ${list[0].code} × ${list.length}`);
+    lines.push(`  ${label[r]} ${findingKind(list[0].code)}（${list[0].code}）× ${list.length}`);
     for (const f of list.slice(0, perKind)) lines.push(`      ${findingLine(f)}`);
     if (list.length > perKind) lines.push(`      ……另 ${list.length - perKind} 条，见 findings.csv`);
   }

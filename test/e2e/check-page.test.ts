@@ -130,7 +130,7 @@ describe('check.html in Chromium', () => {
     const rows = await shownRows();
     expect(rows).toEqual(await nodeRows('北仑区_2018H1.csv'));
     expect(rows.map((r) => [r[2], r[3], r[4]])).toEqual([['E16', 'value.approximate', '“约400”是约数，请填写准确数字']]);
-    expect(await page.$eval('.meta', (e) => e.textContent)).toContain('编码 gb18030');
+    expect(await page.$eval('.meta', (e) => e.textContent)).toContain('编码 GBK / GB18030');
     expect(await page.$eval('.meta', (e) => e.textContent)).toContain('北仑区（330206）');
   });
 

@@ -144,7 +144,7 @@ describe('the district’s 上报说明 confirms its warnings', () => {
 
   it('--strict passes when every warning is explained', () => {
     expect(report.status, report.out + report.err).toBe(0);
-    expect(report.out).toContain('提示·已说明 rule.stock_decreased × 2');
+    expect(report.out).toContain('（rule.stock_decreased）× 2');
   });
 
   it('a note on a row without a warning is the figure’s note (reconciled.csv, workbook 明细)', async () => {
@@ -183,7 +183,7 @@ describe('the district’s 上报说明 confirms its warnings', () => {
     const o = path.join(tmp, 'reports-blank');
     const r = cli(['report', '--period', '2018H2', '--data', data, '--out', o, '--strict']);
     expect(r.status).toBe(1);
-    expect(r.out).toContain('提示·未说明 rule.stock_decreased × 1');
+    expect(r.out).toContain('（rule.stock_decreased）× 1');
     const { findings } = JSON.parse(read(o, 'findings.json')) as { findings: Finding[] };
     expect(findings.find((f) => f.code === 'rule.stock_decreased' && f.unit === JIANGBEI)!.confirmed).toBe('');
   }, 120_000);
@@ -272,8 +272,8 @@ describe('报送情况: a missing unit, a byte-identical copy and a resubmission
     expect(o).toMatch(/已报 江北区 +江北区_2018H2\.xlsx · \d{4}-\d\d-\d\d \d\d:\d\d · xlsx .*另：江北区_2018H2 \(1\)\.xlsx（与江北区_2018H2\.xlsx相同，未重复计入）/);
     expect(o).toMatch(/已替换 余姚市 +余姚市_2018H2（修改稿）\.xlsx .*另：余姚市_2018H2\.xlsx（被替换：余姚市来电更正后重新报送）/);
     expect(o).toMatch(/未报 象山县 +错误 0/);
-    expect(o).toContain('提示·未说明 file.duplicate_copy × 1');
-    expect(o).toContain('提示·未说明 submission.missing × 1');
+    expect(o).toContain('（file.duplicate_copy）× 1');
+    expect(o).toContain('（submission.missing）× 1');
   });
 
   it('findings: the copy is a warning naming it, not a conflict; the missing unit is one finding', () => {
@@ -310,8 +310,8 @@ describe('报送情况: a missing unit, a byte-identical copy and a resubmission
   it('the page’s first section is 报送情况', () => {
     const html = read(out, 'index.html');
     const main = html.slice(html.indexOf('<main>'));
-    expect(main.indexOf('<section id="submission-status">')).toBeLessThan(main.indexOf('<section id="overview">'));
-    expect(main.indexOf('<section id="submission-status">')).toBe(main.indexOf('<section'));
+    expect(main.indexOf('<section id="status">')).toBeLessThan(main.indexOf('<section id="reconciliation">'));
+    expect(main.indexOf('<section id="status">')).toBe(main.indexOf('<section'));
     expect(main).toContain('<span class="missing-line">未报：象山县</span>');
     expect(main).toMatch(/data-unit="330225" data-state="未报">/);
     expect(main).toMatch(/data-unit="330281" data-state="已替换">/);

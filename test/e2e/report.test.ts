@@ -89,8 +89,12 @@ describe('banbao report on the shipped sample', () => {
     await wb.xlsx.readFile(path.join(out, '2018H1/2018H1.xlsx'));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['报送情况', '说明', '汇总', '核对', '问题', '明细']);
     const ws = wb.getWorksheet('汇总')!;
-    const header = Array.from(ws.getRow(2).values as unknown[], (v) => String(v ?? ''));
-    const col = header.findIndex((h) => h.startsWith('悬挂红色标识的行政村'));
+    // a printed table's head: title, maker, then category / item / 计量单位 rows (3–5)
+    expect(ws.getCell(1, 1).value).toBe('党建争强半年度推进情况汇总表（2018年上半年）');
+    expect(String(ws.getCell(2, 1).value)).toMatch(/^制表单位：/);
+    const header = Array.from(ws.getRow(4).values as unknown[], (v) => String(v ?? ''));
+    const col = header.findIndex((h) => h === '悬挂红色标识的行政村');
+    expect(ws.getCell(5, col).value).toBe('个');
     const label = (r: number) => String(ws.getCell(r, 2).value);
     const rowOf = (name: string) => Array.from({ length: ws.rowCount }, (_, i) => i + 1).find((r) => label(r) === name)!;
     expect(ws.getCell(rowOf('鄞州区'), col).value).toBe(279);

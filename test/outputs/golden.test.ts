@@ -36,7 +36,13 @@ async function dumpWorkbook(bytes: Uint8Array) {
       sheet: ws.name,
       frozen: ws.views?.[0] ? { x: (ws.views[0] as { xSplit?: number }).xSplit ?? 0, y: (ws.views[0] as { ySplit?: number }).ySplit ?? 0 } : null,
       merges: [...((ws.model as { merges?: string[] }).merges ?? [])].sort(),
-      print: { orientation: ws.pageSetup?.orientation ?? null, paperSize: ws.pageSetup?.paperSize ?? null, titles: ws.pageSetup?.printTitlesRow ?? '' },
+      print: {
+        orientation: ws.pageSetup?.orientation ?? null,
+        paperSize: ws.pageSetup?.paperSize ?? null,
+        titles: ws.pageSetup?.printTitlesRow ?? '',
+        fitToWidth: ws.pageSetup?.fitToPage ? ws.pageSetup.fitToWidth ?? null : null,
+        footer: ws.headerFooter?.oddFooter ?? '',
+      },
       cells,
     };
   });

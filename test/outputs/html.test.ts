@@ -76,12 +76,14 @@ describe('buildReportHtml', () => {
   });
 
   it('renders hostile submission text (file name, raw cell, message) as text', () => {
-    const r = withFindings(h1, [{ severity: 'error', code: 'value.not_a_number', unit: '330212', file: '<img src=x onerror=alert(1)>.csv', sheet: '"><b>', cell: 'E5', raw: XSS, message: `“${XSS}”不是数字` }]);
+    const r = withFindings(h1, [{ severity: 'error', code: 'value.not_a_number', unit: '330212', indicator: 'frontline_cadres', file: '<img src=x onerror=alert(1)>.csv', sheet: '"><b>', cell: 'E5', raw: XSS, message: `“${XSS}”不是数字` }]);
     const html = buildReportHtml(r, undefined, charts1, assets);
     const page = markup(html);
     expect(html.includes(XSS)).toBe(false);
     expect(/<img\b|<b>/i.test(page)).toBe(false);
-    expect(page).toContain('<td class="file">&lt;img src=x onerror=alert(1)&gt;.csv</td><td>&quot;&gt;&lt;b&gt;</td>');
+    expect(page).toContain('<td class="file">&lt;img src=x onerror=alert(1)&gt;.csv · &quot;&gt;&lt;b&gt; · E5</td>');
+    // the title attribute of the unit × item table's cell carries the message, escaped
+    expect(page).toContain(`title="不是数字：“${esc(XSS)}”不是数字"`);
     expect(page).toContain(`<td class="raw">${esc(XSS)}</td>`);
     expect(scriptTags(html)).toHaveLength(5);
   });
@@ -95,27 +97,64 @@ describe('buildReportHtml', () => {
     expect(statusCounts(h1)).toMatchObject({ match: 9, within: 2, mismatch: 0, incomplete: 1, unpublished: 6 });
   });
 
-  it('has one reconciliation row per reconciled item, with its status in Chinese', () => {
+  it('has one reconciliation row per published figure, its status in Chinese and in words, no interval notation', () => {
     const html = buildReportHtml(h1, undefined, charts1, assets);
     const rows = [...html.matchAll(/<tr class="row-(\w+)" data-indicator="(\w+)" data-scope="(\d+)">/g)].map((m) => [m[1], m[2], m[3]]);
-    expect(rows).toEqual(h1.reconciliation.map((x) => [x.status, x.indicator, x.scope_code]));
+    expect(rows).toEqual(h1.reconciliation.filter((x) => x.status !== 'unpublished').map((x) => [x.status, x.indicator, x.scope_code]));
     expect(html).toContain('<span class="badge badge-within">在区间内</span>');
+    expect(html).toContain('公布“近60%”是约数，表示 55% 至不足 60%；汇总值 58.0% 在此范围内');
+    expect(html).toContain('公布“千名”是约数，表示 900 至不足 2,000；汇总值 1,050 在此范围内');
+    // the year-on-year row checks a growth rate: with no 2017H1 it shows none, not the level 1,248
+    expect(html).toMatch(/<td class="num">—<span class="sub">同比增速无法计算<\/span><\/td>/);
+    const section = markup(html).slice(html.indexOf('<section id="reconciliation">'), html.indexOf('<section id="units">'));
+    expect(section).not.toMatch(/\[\d[\d.]*, [\d.∞]+[)\]]/);
   });
 
-  it('groups findings by unit and shows a confirmed warning with its explanation', () => {
+  it('puts 报送情况 first, then 核对, the unit × item table, findings and charts', () => {
+    const html = markup(buildReportHtml(h2, h1, charts2, assets));
+    const at = ['status', 'reconciliation', 'units', 'findings', 'charts', 'files'].map((id) => html.indexOf(`<section id="${id}">`));
+    expect(at.every((x) => x > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const status = [...html.matchAll(/<tr class="state-[^"]+" data-unit="(\d+)" data-state="([^"]+)">/g)].map((m) => [m[1], m[2]]);
+    expect(status).toEqual(h2.ctx.units.map((u) => [u.code, '已报']));
+  });
+
+  it('shows each unit’s figure with the previous period’s, the change and the rank among districts', () => {
+    const html = markup(buildReportHtml(h2, h1, charts2, assets));
+    // 鄞州区 villages signed: 238 after 279, a stock decrease warned about (amber, its message on hover)
+    const cell = /<td class="num m-now st-warning" data-unit="330212" data-item="villages_signed" data-sort="238" data-value="238" title="存量减少：([^"]*)" tabindex="0">238<\/td><td class="num m-before" data-sort="279">279<\/td><td class="num m-delta down" data-sort="-41">−41<\/td><td class="num m-pct down" data-sort="([^"]+)">−14.7%<\/td><td class="num m-rank" data-sort="(\d+)">/.exec(html);
+    expect(cell, 'the 鄞州区 villages_signed cells').not.toBeNull();
+    // a warning confirmed by an explanation: 奉化区 inspections, green, the explanation on the cell
+    const confirmed = markup(buildReportHtml(withFindings(h2, [{ unit: '330213', indicator: 'problems_found', code: 'rule.change_large', message: '变动超过 50%', confirmed: '今年开展专项检查' }]), h1, charts2, assets));
+    expect(confirmed).toMatch(/<td class="num m-now st-confirmed" data-unit="330213" data-item="problems_found" [^>]*title="变动过大：变动超过 50%\n已说明：今年开展专项检查" tabindex="0">/);
+    // 市本级 has no rank; a district-only item is "—" for 市本级
+    const city = html.slice(html.indexOf('<tr data-unit="330200">'), html.indexOf('</tr>', html.indexOf('<tr data-unit="330200">')));
+    expect(city).toContain('st-na');
+    expect([...city.matchAll(/<td class="num m-rank" data-sort="(\d*)">/g)].every((m) => m[1] === '')).toBe(true);
+    // the sort controls: one per column, numbered in order
+    const cols = [...html.matchAll(/data-col="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(cols).toEqual(cols.map((_, i) => i));
+  });
+
+  it('groups findings by kind, errors first, each kind in Chinese with its code, and a confirmed warning with its explanation', () => {
     const r = withFindings(h2, [
       { unit: '330213', indicator: 'inspections', code: 'rule.change_large', message: '变动超过 50%', confirmed: '今年开展专项检查' },
       { unit: '', severity: 'error', code: 'file.unit_unknown', file: '某单位.csv', message: '无法确定填报单位' },
     ]);
     const html = buildReportHtml(r, h1, charts2, assets);
-    const groups = [...html.matchAll(/<section class="unit-findings" data-unit="([^"]*)">/g)].map((m) => m[1]);
-    // file-level findings (no unit) come last
-    expect(groups).toEqual(['330212', '330213', '']);
-    // a city-wide reconcile finding is shown under 全市, not under 市本级 or with the file-level ones
-    const h1Groups = [...buildReportHtml(h1, undefined, charts1, assets).matchAll(/<section class="unit-findings" data-unit="([^"]*)">/g)].map((m) => m[1]);
-    expect(h1Groups).toEqual(['全市']);
-    const fenghua = html.slice(html.indexOf('data-unit="330213"'));
-    expect(fenghua).toMatch(/<span class="tag">已说明<\/span>今年开展专项检查/);
+    const groups = [...html.matchAll(/<section class="kind-findings sev-(\w+)" data-code="([^"]*)">\n<h3>.*?<\/span> (\S+) <span class="counts"><span class="n">(\d+)<\/span>/g)].map((m) => [m[1], m[2], m[3], Number(m[4])]);
+    expect(groups).toEqual([
+      ['error', 'file.unit_unknown', '填报单位不明', 1],
+      // warnings someone still has to explain, the larger kinds first (the sample has no confirmations)
+      ['warning', 'rule.change_large', '变动过大', 2],
+      ['warning', 'rule.stock_decreased', '存量减少', 2],
+      ['warning', 'reconcile.sources_disagree', '公布数前后矛盾', 1],
+    ]);
+    expect(html).toContain('<code class="code">rule.stock_decreased</code>');
+    expect(html).toMatch(/<span class="tag">已说明<\/span>今年开展专项检查/);
+    // the unit filter lists the units that have findings, and 'no unit'
+    const options = [...html.matchAll(/<option value="([^"]*)">/g)].map((m) => m[1]);
+    expect(options).toEqual(expect.arrayContaining(['', '330212', '330213', '-']));
   });
 
   it('puts each chart in figure[data-chart] with its SVG in <noscript>, and an empty chart as a note', () => {
@@ -123,7 +162,10 @@ describe('buildReportHtml', () => {
     const empty = { name: 'empty-chart', title: '空图', spec: { data: { values: [] }, mark: 'bar' } as never, svg: '<svg></svg>', png: false };
     const charts = [...charts2, empty];
     const html = buildReportHtml(h2, h1, charts, assets);
-    const figures = [...html.matchAll(/<figure class="chart[^"]*" data-chart="([^"]+)"( data-empty="true")?>/g)].map((m) => [m[1], !!m[2]]);
+    const figures = [...html.matchAll(/<figure class="chart[^"]*" id="chart-[^"]+" data-chart="([^"]+)"( data-empty="true")?( hidden)?>/g)].map((m) => [m[1], !!m[2]]);
+    // one chart shown at a time, picked with the chooser (one option per chart)
+    expect((html.match(/<figure class="chart[^>]*>/g) ?? []).filter((f) => !/ hidden>$/.test(f))).toHaveLength(1);
+    expect([...html.matchAll(/<option value="([^"]+)"( selected)?>/g)].filter((m) => charts.some((c) => c.name === m[1])).map((m) => m[1])).toEqual(charts.map((c) => c.name));
     expect(figures).toEqual(charts.map((c) => [c.name, chartIsEmpty(c.spec)]));
     expect(figures).toContainEqual(['empty-chart', true]);
     // 2018H2 has no city-wide published figure: that chart is not made at all
