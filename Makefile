@@ -138,6 +138,6 @@ bench-startup: node_modules/.package-lock.json
 # the same bundle, kept in build/ for the commands make runs: no TypeScript compiled at every start.
 # Rebuilt when a source, the data it embeds in check.html, or the lockfile changes; ./banbao uses it
 # only while it is newer than every source, else runs the sources with tsx.
-BUNDLE_SOURCES := $(shell find pipeline schemas -name '*.ts' 2>/dev/null) package-lock.json package.json
+BUNDLE_SOURCES := $(shell find pipeline schemas -name "*.ts" 2>/dev/null) $(wildcard package-lock.json package.json)
 build/banbao/lib/cli.js: $(BUNDLE_SOURCES) | node_modules/.package-lock.json
 	$(NODE_BIN)/tsx pipeline/tools/build-dist.ts --out build/banbao

@@ -12,7 +12,7 @@ import { ROOT } from '../helpers.ts';
 let tmp: string;
 
 function make(...args: string[]) {
-  return spawnSync('make', ['-s', '-f', path.join(ROOT, 'Makefile'), '-o', 'node_modules/.package-lock.json', ...args], {
+  return spawnSync('make', ['-s', '-f', path.join(ROOT, 'Makefile'), '-o', 'node_modules/.package-lock.json', '-o', 'build/banbao/lib/cli.js', ...args], {
     cwd: tmp,
     encoding: 'utf8',
     env: { ...process.env, TZ: 'UTC' },
@@ -54,7 +54,7 @@ describe('make passes FILE, PERIOD, FROM, TO as text', () => {
   }, 60_000);
 
   it('a value given in the environment is text too', () => {
-    const r = spawnSync('make', ['-s', '-f', path.join(ROOT, 'Makefile'), '-o', 'node_modules/.package-lock.json', 'template'], {
+    const r = spawnSync('make', ['-s', '-f', path.join(ROOT, 'Makefile'), '-o', 'node_modules/.package-lock.json', '-o', 'build/banbao/lib/cli.js', 'template'], {
       cwd: tmp,
       encoding: 'utf8',
       env: { ...process.env, PERIOD: '$(shell touch pwned8)' },

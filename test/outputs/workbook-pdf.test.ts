@@ -45,18 +45,18 @@ describe.runIf(READY)('the workbook printed to PDF by LibreOffice', () => {
 
   it('prints 说明 on one page, then 汇总 on exactly one A3 landscape page, the other sheets after', () => {
     const sizes = pageSizes(pdf);
-    // 说明, 汇总, 核对, 问题, 明细 (several pages), 环比
+    // 报送情况, 说明, 汇总, 核对, 问题, 明细 (several pages), 环比
     expect(sizes.length).toBeGreaterThanOrEqual(6);
     expect(sizes.length).toBeLessThanOrEqual(14);
     // A3 landscape is 1190.55 × 841.89 pt; every other sheet is A4 landscape (841.89 × 595.3)
     const a3 = sizes.map((s, i) => [i + 1, s] as const).filter(([, s]) => Math.round(s.w) === 1191 && Math.round(s.h) === 842).map(([i]) => i);
-    expect(a3).toEqual([2]);
-    expect(pageText(pdf, 2)).toContain('党建争强半年度推进情况汇总表（2018年下半年）');
-    expect(pageText(pdf, 3)).not.toContain('汇总表（2018年下半年）');
+    expect(a3).toEqual([3]);
+    expect(pageText(pdf, 3)).toContain('党建争强半年度推进情况汇总表（2018年下半年）');
+    expect(pageText(pdf, 4)).not.toContain('汇总表（2018年下半年）');
   });
 
   it('fits every column of 汇总 on its page width: the first item, the last item, and each unit’s row whole', () => {
-    const text = pageText(pdf, 2);
+    const text = pageText(pdf, 3);
     expect(text).toContain('制表单位：宁波市委组织部');
     // every column on the page: the first and the last column's header, 市本级's row from code to last figure
     const lines = text.split('\n');
@@ -72,6 +72,6 @@ describe.runIf(READY)('the workbook printed to PDF by LibreOffice', () => {
     for (const u of h2.ctx.units) expect(row(u.code), u.name).toContain(u.name);
     expect(text).toContain('全市合计');
     // LibreOffice numbers the pages of the whole workbook (Excel, printing one sheet, that sheet's)
-    expect(text).toMatch(/第\s*2\s*页\s*共\s*\d+\s*页/);
+    expect(text).toMatch(/第\s*3\s*页\s*共\s*\d+\s*页/);
   });
 });
