@@ -40,7 +40,7 @@ export const BUILDS: [keyof ScriptAssets, string, string][] = [
 ];
 
 /** The folder of an installed package: walk up from its entry point to its own package.json. */
-function packageDir(name: string): string {
+export function packageDir(name: string): string {
   const require = createRequire(import.meta.url);
   let dir = path.dirname(require.resolve(name));
   for (;;) {

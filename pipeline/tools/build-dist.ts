@@ -11,12 +11,11 @@
 // fixed owner and dates, gzip without a name or time).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { HOME } from '../home.ts';
-import { BUILDS } from '../outputs/html.ts';
+import { BUILDS, packageDir } from '../outputs/html.ts';
 import { DIST_CHECK_SCRIPT, freshBundle } from '../outputs/check-page.ts';
 
 const LAUNCHER = `#!/bin/sh
@@ -24,19 +23,6 @@ const LAUNCHER = `#!/bin/sh
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 exec node "$here/lib/cli.js" "$@"
 `;
-
-/** The folder of an installed package (walk up from its entry point to its own package.json). */
-function packageDir(name: string): string {
-  const require = createRequire(path.join(HOME, 'package.json'));
-  let dir = path.dirname(require.resolve(name));
-  for (;;) {
-    const pj = path.join(dir, 'package.json');
-    if (existsSync(pj) && (JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === name) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of package ${name}`);
-    dir = up;
-  }
-}
 
 export async function buildDist(out: string): Promise<void> {
   const pkg = JSON.parse(readFileSync(path.join(HOME, 'package.json'), 'utf8')) as { name: string; version: string; engines?: unknown };
