@@ -1,0 +1,59 @@
+// The shapes normalize produces: a form's figures with where each came from.
+import type { Cell, Sheet } from '../ingest/grid.ts';
+import { a1 } from '../ingest/grid.ts';
+import type { IndicatorMatcher, UnitMatcher } from './match.ts';
+
+/** Where a figure came from: file, sheet, A1 cell, 1-based row and column. */
+export interface Loc {
+  file: string;
+  sheet: string;
+  cell: string;
+  row: number;
+  col: number;
+}
+
+export function locOf(file: string, sheet: Sheet, r: number, c: number): Loc {
+  return { file, sheet: sheet.name, cell: a1(r, c), row: r + 1, col: c + 1 };
+}
+
+export interface Observation {
+  unit: string;
+  indicator: string;
+  cell: Cell;
+  raw: string;
+  loc: Loc;
+  /** the row's 备注 / 上报说明 text, if any */
+  note: string;
+}
+
+export interface DetailRow {
+  code: string;
+  name: string;
+  type: string; // 村 | 社区 | as written
+  loc: Loc; // the code cell
+  typeLoc: Loc;
+  values: { indicator: string; cell: Cell; raw: string; loc: Loc }[];
+}
+
+export type Layout = 'long' | 'wide' | 'detail';
+
+export interface ParsedFile {
+  file: string;
+  /** the unit the file is from (long form and detail); wide forms carry a unit per row */
+  unit?: string;
+  period?: string;
+  layouts: { layout: Layout; sheet: string }[];
+  observations: Observation[];
+  details: DetailRow[];
+  /** (unit → items present in the form) for missing-row checks */
+  itemsSeen: Map<string, Set<string>>;
+  /** (unit → where the unit's row or form is) for findings about a whole unit */
+  unitLoc: Map<string, Loc>;
+}
+
+export interface LayoutContext {
+  indicators: IndicatorMatcher;
+  units: UnitMatcher;
+  /** the period of the folder the file was found in, if any */
+  period?: string;
+}

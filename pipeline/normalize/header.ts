@@ -1,0 +1,225 @@
+// Header detection: which row of a sheet is a form's header, and what each column holds
+// (long 填报表: name / code / value / measure / note; wide 汇总表: a unit column and item columns;
+// village detail 村社明细: a village code column and item columns).
+import { type Sheet, cellAt, cellText } from '../ingest/grid.ts';
+import type { LayoutContext } from './form.ts';
+import { halfOfSpan, isPeriodSpanHeader, otherPeriodsIn, periodsIn } from './match.ts';
+import { CODE_HEADERS, COMPARISON, CUMULATIVE_HEADERS, MAX_HEADER_SCAN, MEASURE_HEADERS, NAME_HEADERS, NOTE_HEADERS, PERIOD_HEADERS, REPORTER_HEADERS, SUBTOTAL, TOTAL_HEADERS, UNIT_HEADERS, VALUE_HEADERS, VILLAGE_CODE_HEADERS, VILLAGE_NAME_HEADERS, VILLAGE_TYPE_HEADERS, k } from './vocabulary.ts';
+
+/** Text of a cell, or of the master of the merged range covering it (for headers and titles). */
+export function filledText(sheet: Sheet, r: number, c: number): string {
+  const own = cellText(cellAt(sheet, r, c)).trim();
+  if (own) return own;
+  for (const m of sheet.merges)
+    if (r >= m.top && r <= m.bottom && c >= m.left && c <= m.right) return cellText(cellAt(sheet, m.top, m.left)).trim();
+  return '';
+}
+
+export function rowWidth(sheet: Sheet, r: number): number {
+  let w = sheet.rows[r]?.length ?? 0;
+  for (const m of sheet.merges) if (r >= m.top && r <= m.bottom) w = Math.max(w, m.right + 1);
+  return w;
+}
+
+export interface LongHeader {
+  layout: 'long';
+  row: number;
+  name?: number;
+  code?: number;
+  value: number;
+  measure?: number;
+  note?: number;
+  reporter?: number;
+  periodCol?: number;
+}
+export interface WideHeader {
+  layout: 'wide';
+  row: number;
+  unitCol: number;
+  items: { col: number; indicator: string }[];
+  unknown: { col: number; text: string }[];
+  /** a second visible column for an item already read */
+  duplicates: { col: number; indicator: string }[];
+  note?: number;
+}
+export interface DetailHeader {
+  layout: 'detail';
+  row: number;
+  codeCol: number;
+  nameCol?: number;
+  typeCol?: number;
+  items: { col: number; indicator: string }[];
+  /** one column for items told apart by the row's type (是否悬挂红色标识 → 行政村 / 城市社区) */
+  byType: { col: number; items: Record<string, string> }[];
+}
+export type Header = LongHeader | WideHeader | DetailHeader;
+
+/** Finds the header row of the form a sheet holds, scanning below any title lines. */
+export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefined {
+  const n = Math.min(sheet.rows.length, MAX_HEADER_SCAN);
+  for (let r = 0; r < n; r++) {
+    const w = rowWidth(sheet, r);
+    const texts = Array.from({ length: w }, (_, c) => filledText(sheet, r, c));
+    const keys = texts.map(k);
+    const items: { col: number; indicator: string }[] = [];
+    const duplicates: { col: number; indicator: string }[] = [];
+    const seen = new Set<string>();
+    const hiddenCol = (c: number) => sheet.hiddenCols?.includes(c + 1) ?? false;
+    for (let c = 0; c < w; c++) {
+      let ind = texts[c] ? ctx.indicators.reported(texts[c]) : undefined;
+      // a sub-column under a merged group header: 悬挂红色标识 over 行政村 | 城市社区, 正风肃纪 over
+      // 监督检查 | 发现问题, 提拔干部（人） over 小计 | 其中…
+      if (!ind && texts[c] && r > 0) {
+        const group = groupText(sheet, r - 1, c).replace(/\s*[(（][^()（）]{1,8}[)）]\s*$/, '');
+        if (group) ind = ctx.indicators.reported(group + texts[c]) ?? (SUBTOTAL.test(k(texts[c])) ? ctx.indicators.reported(group) : undefined);
+      }
+      if (!ind) continue;
+      if (!seen.has(ind)) (items.push({ col: c, indicator: ind }), seen.add(ind));
+      else {
+        // an item twice: a hidden column (last period's, left in) gives way to a visible one; two
+        // visible columns are an error
+        const first = items.findIndex((i) => i.indicator === ind);
+        if (hiddenCol(items[first].col) && !hiddenCol(c)) items[first] = { col: c, indicator: ind };
+        else if (!hiddenCol(c)) duplicates.push({ col: c, indicator: ind });
+      }
+    }
+    const find = (set: Set<string>, from = 0) => {
+      for (let c = from; c < w; c++) if (keys[c] && set.has(keys[c])) return c;
+      return undefined;
+    };
+    // village-level detail: a village code column and at least one item column
+    const codeCol = find(VILLAGE_CODE_HEADERS);
+    if (codeCol !== undefined && !holdsUnitCodes(sheet, r, codeCol, ctx)) {
+      const nameCol = find(VILLAGE_NAME_HEADERS);
+      const typeCol = find(VILLAGE_TYPE_HEADERS);
+      const byType: DetailHeader['byType'] = [];
+      if (typeCol !== undefined)
+        for (let c = 0; c < w; c++) {
+          const split = texts[c] && !items.some((i) => i.col === c) ? ctx.indicators.byType(texts[c]) : undefined;
+          if (split && !Object.values(split).some((code) => seen.has(code))) byType.push({ col: c, items: split });
+        }
+      if (items.length >= 1 || byType.length) return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items, byType };
+    }
+    // wide: a unit column and at least two item columns (the unit header may be merged from the row above);
+    // a group header merged over its sub-columns (提拔干部 over 小计 | 其中…) is read on the row below
+    if (items.length >= 2 && !(duplicates.length && twoRowHeader(sheet, r, w))) {
+      let unitCol = find(UNIT_HEADERS);
+      if (unitCol === undefined && r > 0)
+        for (let c = 0; c < w; c++) if (UNIT_HEADERS.has(k(filledText(sheet, r - 1, c)))) unitCol = c;
+      if (unitCol === undefined) {
+        // no header over the unit column: take the first column whose data cells name units
+        for (let c = 0; c < w && unitCol === undefined; c++)
+          if (!items.some((i) => i.col === c) && ctx.units.exact(cellText(cellAt(sheet, r + 1, c)))) unitCol = c;
+      }
+      if (unitCol !== undefined) {
+        const unknown: { col: number; text: string }[] = [];
+        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, ...['序号', '编号', '填报人', '联系人', '联系电话', '填报日期', '排名', '名次', '审核人'].map(k)]);
+        for (let c = 0; c < w; c++) {
+          // hidden columns (helper columns, last period's figures) are not read, nor are they errors
+          if (c === unitCol || items.some((i) => i.col === c) || duplicates.some((d) => d.col === c) || !keys[c] || skip.has(keys[c]) || hiddenCol(c)) continue;
+          if (ctx.indicators.derived(texts[c]) || ctx.indicators.category(texts[c])) continue;
+          // a share under its group (提拔干部 over 小计 | 其中… | 占比): computed by the pipeline, not read
+          if (/占比|比例|比重|覆盖率|百分比|完成率|%$/.test(texts[c].normalize('NFKC')) && r > 0 && groupText(sheet, r - 1, c)) continue;
+          unknown.push({ col: c, text: texts[c] });
+        }
+        return { layout: 'wide', row: r, unitCol, items, unknown, duplicates, note: find(NOTE_HEADERS) };
+      }
+    }
+    // long: a name or code column and a value column. A header two rows deep (指标 merged over
+    // 类别 | 名称) is read as one: the lower row's text where it has one, else the upper row's.
+    if (twoRowHeader(sheet, r, w)) {
+      const width = Math.max(w, rowWidth(sheet, r + 1));
+      const lower = Array.from({ length: width }, (_, c) => cellText(cellAt(sheet, r + 1, c)).trim() || filledText(sheet, r, c));
+      // the group over a sub-label counts for comparisons: 上年同期 over 本期 | 累计
+      const full = Array.from({ length: width }, (_, c) => `${filledText(sheet, r, c)}${cellText(cellAt(sheet, r + 1, c)).trim()}`);
+      // (not when the lower row names items: that is a wide form's header, found at r + 1)
+      const itemsBelow = new Set(lower.map((t) => (t ? ctx.indicators.reported(t) : undefined)).filter(Boolean));
+      const two = itemsBelow.size < 2 ? longHeader(lower, r + 1, ctx, sheet, full) : undefined;
+      if (two) return two;
+    }
+    const one = longHeader(texts, r, ctx, sheet);
+    if (one) return one;
+  }
+  return undefined;
+}
+
+/** The text of a group header merged across columns over (r, c), or ''. */
+export function groupText(sheet: Sheet, r: number, c: number): string {
+  for (const m of sheet.merges)
+    if (m.right > m.left && r >= m.top && r <= m.bottom && c >= m.left && c <= m.right) return cellText(cellAt(sheet, m.top, m.left)).trim();
+  return '';
+}
+
+/** A 区划代码 column whose first codes are the reporting units' own (330203): a wide form, not village detail. */
+function holdsUnitCodes(sheet: Sheet, headerRow: number, col: number, ctx: LayoutContext): boolean {
+  let seen = 0;
+  for (let r = headerRow + 1; r < sheet.rows.length && seen < 3; r++) {
+    const cell = cellAt(sheet, r, col);
+    const text = (cell.t === 'number' ? String(cell.n) : cellText(cell)).normalize('NFKC').replace(/[\s']/g, '');
+    if (!text) continue;
+    seen++;
+    if (/^\d{6}$/.test(text) && ctx.units.exact(text)) return true;
+  }
+  return false;
+}
+
+/** Row r has a label merged across columns with sub-labels under it in row r + 1. */
+function twoRowHeader(sheet: Sheet, r: number, w: number): boolean {
+  if (r + 1 >= sheet.rows.length) return false;
+  return sheet.merges.some((m) => {
+    if (m.top !== r || m.bottom !== r || m.right <= m.left || m.left >= w) return false;
+    for (let c = m.left; c <= m.right; c++) if (cellText(cellAt(sheet, r + 1, c)).trim()) return true;
+    return false;
+  });
+}
+
+/** A long-form header in these header texts, or undefined. */
+function longHeader(texts: string[], row: number, ctx: LayoutContext, sheet: Sheet, full: string[] = texts): LongHeader | undefined {
+  const keys = texts.map(k);
+  const w = texts.length;
+  const find = (set: Set<string>) => {
+    for (let c = 0; c < w; c++) if (keys[c] && set.has(keys[c])) return c;
+    return undefined;
+  };
+  const name = find(NAME_HEADERS);
+  const code = find(CODE_HEADERS);
+  if (name === undefined && code === undefined) return undefined;
+  // a hidden column (last period's figures left in) is never the value column
+  const hidden = (sheet.hiddenCols ?? []).map((c) => c - 1);
+  const value = valueColumn(texts, keys, new Set([name, code, ...hidden]), ctx.period, full);
+  if (value === undefined) return undefined;
+  let measure: number | undefined;
+  for (let c = 0; c < w; c++) if (MEASURE_HEADERS.has(keys[c]) && c !== value) measure = c;
+  // 单位 beside 计量单位 (a system export: 单位 | 报告期 | 指标名称 | 计量单位 | 本期数) is the reporting unit
+  let reporter = find(REPORTER_HEADERS);
+  if (reporter === undefined && measure !== undefined && keys[measure] !== k('单位')) {
+    const plain = keys.findIndex((key, c) => key === k('单位') && c !== value);
+    if (plain >= 0) reporter = plain;
+  }
+  return { layout: 'long', row, name, code, value, measure, note: find(NOTE_HEADERS), reporter, periodCol: find(PERIOD_HEADERS) };
+}
+
+/**
+ * The column holding the period's figures, in this order: a 本期数-like header; a header naming
+ * the period being read (2018年上半年 beside 2017年上半年, 1-6月 / 上半年 for an H1); a cumulative
+ * column (累计数); any other header that names a period or a span of months, the latest first
+ * (the file's period claims then say whose figures they are). Columns comparing with another
+ * period (去年同期, 同比增减) are never taken.
+ */
+function valueColumn(texts: string[], keys: string[], skip: Set<number | undefined>, period: string | undefined, full: string[] = texts): number | undefined {
+  const cols = texts.map((_, c) => c).filter((c) => !skip.has(c) && texts[c] && !COMPARISON.test(texts[c]) && !COMPARISON.test(full[c] ?? ''));
+  const primary = cols.find((c) => VALUE_HEADERS.has(keys[c]));
+  if (primary !== undefined) return primary;
+  const half = period ? period.slice(4) : undefined;
+  const ofPeriod = cols.find((c) => (period && periodsIn(texts[c]).includes(period)) || (half && !/\d{4}/.test(texts[c]) && halfOfSpan(texts[c]) === half));
+  if (ofPeriod !== undefined) return ofPeriod;
+  const total = cols.find((c) => TOTAL_HEADERS.has(keys[c]));
+  if (total !== undefined) return total;
+  const cumulative = cols.find((c) => CUMULATIVE_HEADERS.has(keys[c]));
+  if (cumulative !== undefined) return cumulative;
+  const dated = cols
+    .filter((c) => periodsIn(texts[c]).length || otherPeriodsIn(texts[c]).length || isPeriodSpanHeader(texts[c]) || /本期|数值|\d{4}年/.test(texts[c]))
+    .map((c) => ({ c, latest: [...periodsIn(texts[c])].sort().pop() ?? '' }));
+  dated.sort((a, b) => (a.latest < b.latest ? 1 : a.latest > b.latest ? -1 : a.c - b.c));
+  return dated[0]?.c;
+}
