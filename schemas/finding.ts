@@ -66,6 +66,15 @@ export const FINDING_CODES = [
   'reconcile.vague_mismatch',
   'reconcile.incomplete',
   'reconcile.sources_disagree',
+  // a reading that is not certain (#13): candidates named, never a silent choice
+  'reading.uncertain',
+  'sheet.same_period',
+  'row.merged_value',
+  'row.extra_fields',
+  'row.subtotal_mismatch',
+  'header.year_only',
+  'value.rounded',
+  'value.encoding',
 ] as const;
 export const FindingCode = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCode>;

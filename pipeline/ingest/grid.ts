@@ -15,6 +15,8 @@ export const EMPTY: Cell = { t: 'empty' };
 export interface Sheet {
   name: string; // '' for CSV
   hidden: boolean;
+  /** the sheet shown when the workbook is opened (.xlsx / .xls) */
+  active?: boolean;
   /** 1-based row numbers of hidden rows. */
   hiddenRows: number[];
   /** 1-based column numbers of hidden columns (.xlsx only). */

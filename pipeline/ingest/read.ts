@@ -220,5 +220,7 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
     sheets.push({ name: ws.name, hidden: ws.state !== 'visible' && ws.state !== undefined, hiddenRows, hiddenCols, rows, merges });
   });
   if (sheets.length === 0) return { findings: [finding('file.empty', { file })] };
+  const activeTab = (wb.views?.[0] as { activeTab?: number } | undefined)?.activeTab ?? 0;
+  if (sheets[activeTab]) sheets[activeTab].active = true;
   return { source: { file, format: 'xlsx', sheets }, findings };
 }

@@ -24,6 +24,8 @@ export interface Observation {
   loc: Loc;
   /** the row's 备注 / 上报说明 text, if any */
   note: string;
+  /** a figure computed from cells rather than read from one (H2 = 1-12月 − 1-6月): the other cells */
+  derivedFrom?: Loc[];
 }
 
 export interface DetailRow {
@@ -56,4 +58,19 @@ export interface LayoutContext {
   units: UnitMatcher;
   /** the period of the folder the file was found in, if any */
   period?: string;
+  /** an item's basis (period / ytd / stock), for cumulative columns in an H2 file */
+  basis?: (indicator: string) => 'period' | 'ytd' | 'stock' | undefined;
+}
+
+/** A reading decision with more than one candidate: what was to be decided and the candidates' cells. */
+export interface Doubt {
+  what: string;
+  candidates: { loc: Loc; text: string; reason: string }[];
+}
+
+/** 0.54万, 1.0万, 3亿: a figure in 万 or 亿 whose digits cannot give an exact count (0.5384万 can). */
+export function isRounded(raw: string): boolean {
+  const m = /^\s*[+]?(\d[\d,]*)(?:\.(\d+))?\s*(万|亿)\s*[人个名次起件家项]?\s*$/.exec(raw.normalize('NFKC'));
+  if (!m) return false;
+  return (m[2]?.length ?? 0) < (m[3] === '万' ? 4 : 8);
 }

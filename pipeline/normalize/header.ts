@@ -31,6 +31,11 @@ export interface LongHeader {
   note?: number;
   reporter?: number;
   periodCol?: number;
+  /** H2 figures in a whole-year column (1-12月 / 全年); firstHalf: the 1-6月 column beside it */
+  yearSpan?: boolean;
+  firstHalf?: number;
+  /** columns one rule picks alike: the figures are not read, the candidates are named */
+  tied?: { reason: string; cols: number[]; texts: string[] };
 }
 export interface WideHeader {
   layout: 'wide';
@@ -186,8 +191,9 @@ function longHeader(texts: string[], row: number, ctx: LayoutContext, sheet: She
   if (name === undefined && code === undefined) return undefined;
   // a hidden column (last period's figures left in) is never the value column
   const hidden = (sheet.hiddenCols ?? []).map((c) => c - 1);
-  const value = valueColumn(texts, keys, new Set([name, code, ...hidden]), ctx.period, full);
-  if (value === undefined) return undefined;
+  const choice = valueColumn(texts, keys, new Set([name, code, ...hidden]), ctx.period, full);
+  if (choice === undefined) return undefined;
+  const value = choice.col;
   let measure: number | undefined;
   for (let c = 0; c < w; c++) if (MEASURE_HEADERS.has(keys[c]) && c !== value) measure = c;
   // 单位 beside 计量单位 (a system export: 单位 | 报告期 | 指标名称 | 计量单位 | 本期数) is the reporting unit
@@ -196,30 +202,88 @@ function longHeader(texts: string[], row: number, ctx: LayoutContext, sheet: She
     const plain = keys.findIndex((key, c) => key === k('单位') && c !== value);
     if (plain >= 0) reporter = plain;
   }
-  return { layout: 'long', row, name, code, value, measure, note: find(NOTE_HEADERS), reporter, periodCol: find(PERIOD_HEADERS) };
+  return {
+    layout: 'long', row, name, code, value, measure, note: find(NOTE_HEADERS), reporter, periodCol: find(PERIOD_HEADERS),
+    ...(choice.yearSpan ? { yearSpan: true, firstHalf: choice.firstHalf } : {}),
+    ...(choice.tied ? { tied: { reason: choice.tied.reason, cols: choice.tied.cols, texts: choice.tied.cols.map((c) => texts[c]) } } : {}),
+  };
+}
+
+/** A whole-year column (1-12月, 全年, 本年累计) in an H2 file: cumulative from January to the period end. */
+export function isYearSpanHeader(text: string, period: string | undefined): boolean {
+  const t = text.normalize('NFKC').replace(/\s/g, '');
+  const year = period?.slice(0, 4);
+  const bare = t.replace(new RegExp(`^${year ?? '\\d{4}'}年?`), '');
+  return /^(1[-—–~～至到]12月(份)?|全年|本年度?|年度|本年累计|全年累计)(数|累计|合计|完成数?|累计数)?$/.test(bare);
+}
+
+/** 本期数（7-12月）, 完成数（人）: a 本期数-like header with a note in brackets that names no other half. */
+function ownValueHeader(text: string, half: string | undefined): boolean {
+  const inner = [...text.matchAll(/[(（]([^()（）]*)[)）]/g)].map((m) => m[1]);
+  if (!inner.length) return false;
+  if (inner.some((t) => { const h = halfOfSpan(t); return (h && h !== half) || periodsIn(t).length > 0 || otherPeriodsIn(t).length > 0; })) return false;
+  return VALUE_HEADERS.has(k(text.replace(/[(（][^()（）]*[)）]/g, '')));
+}
+
+export interface ValueChoice {
+  col: number;
+  /** an H2 file whose figures are the whole year's: a period item is the year minus the first half */
+  yearSpan?: boolean;
+  /** the first half's column beside the whole year's (1-6月 | 1-12月) */
+  firstHalf?: number;
+  /** two or more columns the same rule picks: nothing is taken */
+  tied?: { reason: string; cols: number[] };
 }
 
 /**
- * The column holding the period's figures, in this order: a 本期数-like header; a header naming
- * the period being read (2018年上半年 beside 2017年上半年, 1-6月 / 上半年 for an H1); a cumulative
- * column (累计数); any other header that names a period or a span of months, the latest first
- * (the file's period claims then say whose figures they are). Columns comparing with another
- * period (去年同期, 同比增减) are never taken.
+ * The column holding the period's figures. Each rule below gathers its candidates; the first rule
+ * with candidates decides — one candidate is taken, two or more are a doubt (tied), never the first
+ * by order: a 本期数-like header; a header naming the period being read (2018年上半年 beside
+ * 2017年上半年, 1-6月 / 上半年 for an H1); in an H2 file, a whole-year column (1-12月 / 全年, with
+ * 1-6月 beside it for period items); a total (合计); a cumulative column (累计数); any other header
+ * that names a period or a span of months, the one naming the latest period (the file's period
+ * claims then say whose figures they are). Columns comparing with another period (去年同期, 同比增减)
+ * are never taken, nor is a first-half column in an H2 file.
  */
-function valueColumn(texts: string[], keys: string[], skip: Set<number | undefined>, period: string | undefined, full: string[] = texts): number | undefined {
+function valueColumn(texts: string[], keys: string[], skip: Set<number | undefined>, period: string | undefined, full: string[] = texts): ValueChoice | undefined {
   const cols = texts.map((_, c) => c).filter((c) => !skip.has(c) && texts[c] && !COMPARISON.test(texts[c]) && !COMPARISON.test(full[c] ?? ''));
-  const primary = cols.find((c) => VALUE_HEADERS.has(keys[c]));
-  if (primary !== undefined) return primary;
   const half = period ? period.slice(4) : undefined;
-  const ofPeriod = cols.find((c) => (period && periodsIn(texts[c]).includes(period)) || (half && !/\d{4}/.test(texts[c]) && halfOfSpan(texts[c]) === half));
-  if (ofPeriod !== undefined) return ofPeriod;
-  const total = cols.find((c) => TOTAL_HEADERS.has(keys[c]));
-  if (total !== undefined) return total;
-  const cumulative = cols.find((c) => CUMULATIVE_HEADERS.has(keys[c]));
-  if (cumulative !== undefined) return cumulative;
+  const firstHalfOf = (c: number) => (!/\d{4}/.test(texts[c]) && halfOfSpan(texts[c]) === 'H1') || (period !== undefined && periodsIn(texts[c]).includes(`${period.slice(0, 4)}H1`));
+  const decide = (found: number[], reason: string): ValueChoice | undefined | null => {
+    if (found.length === 0) return null;
+    if (found.length === 1) return { col: found[0] };
+    return { col: found[0], tied: { reason, cols: found } };
+  };
+  const tiers: [number[], string][] = [
+    [cols.filter((c) => VALUE_HEADERS.has(keys[c]) || ownValueHeader(texts[c], half)), '表头都是“本期数”一类'],
+    [cols.filter((c) => (period && periodsIn(texts[c]).includes(period)) || (half && !/\d{4}/.test(texts[c]) && halfOfSpan(texts[c]) === half)), `表头都写明${period ?? ''}`],
+  ];
+  for (const [found, reason] of tiers) {
+    const d = decide(found, reason);
+    if (d !== null) return d;
+  }
+  if (half === 'H2') {
+    const year = cols.filter((c) => isYearSpanHeader(texts[c], period));
+    if (year.length === 1) {
+      const h1 = cols.filter((c) => c !== year[0] && firstHalfOf(c));
+      if (h1.length > 1) return { col: year[0], tied: { reason: '有两列上半年数', cols: h1 } };
+      return { col: year[0], yearSpan: true, firstHalf: h1[0] };
+    }
+    if (year.length > 1) return { col: year[0], tied: { reason: '有两列全年数', cols: year } };
+  }
+  for (const [found, reason] of [
+    [cols.filter((c) => TOTAL_HEADERS.has(keys[c])), '都是合计列'],
+    [cols.filter((c) => CUMULATIVE_HEADERS.has(keys[c])), '都是累计列'],
+  ] as [number[], string][]) {
+    const d = decide(found, reason);
+    if (d !== null) return d;
+  }
   const dated = cols
+    .filter((c) => !(half === 'H2' && firstHalfOf(c)))
     .filter((c) => periodsIn(texts[c]).length || otherPeriodsIn(texts[c]).length || isPeriodSpanHeader(texts[c]) || /本期|数值|\d{4}年/.test(texts[c]))
     .map((c) => ({ c, latest: [...periodsIn(texts[c])].sort().pop() ?? '' }));
-  dated.sort((a, b) => (a.latest < b.latest ? 1 : a.latest > b.latest ? -1 : a.c - b.c));
-  return dated[0]?.c;
+  if (dated.length === 0) return undefined;
+  const latest = dated.map((d) => d.latest).sort().pop()!;
+  const top = dated.filter((d) => d.latest === latest).map((d) => d.c);
+  return decide(top, latest ? `表头都写明${latest}` : '表头都像是本期数') ?? undefined;
 }

@@ -47,6 +47,18 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
   const summaries = headers.filter((h) => h.header.layout !== 'detail').sort(byPreference);
   const details = headers.filter((h) => h.header.layout === 'detail').sort(byPreference);
   const used = [...summaries.slice(0, 1), ...details.slice(0, 1)];
+  // two forms no rule tells apart (same period, both visible: 填报表 and the corrected 填报表 (2)):
+  // like two files of one unit, neither is read
+  const twin = summaries.length > 1 && byPreference(summaries[0], summaries[1]) === 0 ? summaries.filter((s) => byPreference(s, summaries[0]) === 0) : [];
+  if (twin.length > 1) {
+    const active = twin.find((t) => t.sheet.active);
+    findings.push(
+      finding('sheet.same_period', { file, sheet: twin[0].sheet.name }, {
+        detail: `${twin.map((t) => `“${t.sheet.name}”`).join('、')}${active ? `（打开文件时显示的是“${active.sheet.name}”）` : ''}`,
+      }),
+    );
+    return { findings };
+  }
   if (summaries.length > 1)
     findings.push(
       finding('sheet.several_forms', { file, sheet: summaries[0].sheet.name }, {
@@ -156,7 +168,16 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
         findings.push(finding('file.unit_inferred', { file, sheet: summary.sheet.name, unit: units[0] }, { unit: ctx.units.name(units[0]), detail: inferred.source }));
     }
     else findings.push(unknownUnit ? finding('file.unit_unknown', { ...unknownUnit.loc, raw: unknownUnit.raw }) : finding('file.unit_unknown', { file }));
-    if (summary?.header.layout === 'long' && parsed.unit)
+    const tied = summary?.header.layout === 'long' ? summary.header.tied : undefined;
+    if (tied && summary) {
+      // two columns one rule picks alike: no figure is read, the candidates are named
+      findings.push(
+        finding('reading.uncertain', { file, sheet: summary.sheet.name, cell: a1(summary.header.row, tied.cols[0]), row: summary.header.row + 1, col: tied.cols[0] + 1, unit: parsed.unit ?? '' }, {
+          what: '哪一列是本期数',
+          detail: `${tied.cols.map((c, i) => `${a1(summary.header.row, c)}“${tied.texts[i]}”`).join('、')}${tied.reason}`,
+        }),
+      );
+    } else if (summary?.header.layout === 'long' && parsed.unit)
       readLong(summary.sheet, summary.header, file, parsed.unit, ctx, parsed, findings);
   }
   void wideUnits;

@@ -2,13 +2,20 @@
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
-import { type LayoutContext, type Loc, type ParsedFile, locOf } from './form.ts';
+import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf } from './form.ts';
 import type { LongHeader } from './header.ts';
-import { FOOTER } from './vocabulary.ts';
+import { FOOTER, SUBTOTAL_ROW, k } from './vocabulary.ts';
+import { parseSubmittedValue } from './chinese-number.ts';
+import { a1 } from '../ingest/grid.ts';
 
 export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string, ctx: LayoutContext, out: ParsedFile, findings: Finding[]): void {
   const seen = new Map<string, Loc>();
   out.itemsSeen.set(unit, new Set());
+  // figures since the last 小计 / category heading, and all of them, for the subtotal check
+  const block: number[] = [];
+  const all: number[] = [];
+  const subtotals: { r: number; label: string; block: number[]; all: number[] }[] = [];
+  const labelled = (r: number) => (h.name !== undefined && cellText(cellAt(sheet, r, h.name)).trim() !== '') || (h.code !== undefined && cellText(cellAt(sheet, r, h.code)).trim() !== '');
   out.unitLoc.set(unit, locOf(file, sheet, h.row, h.value));
   for (let r = h.row + 1; r < sheet.rows.length; r++) {
     const nameText = h.name !== undefined ? cellText(cellAt(sheet, r, h.name)).trim() : '';
@@ -26,10 +33,31 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     }
     const firstText = cellText(cellAt(sheet, r, 0)).trim();
     if (FOOTER.test(label.normalize('NFKC')) || FOOTER.test(firstText.normalize('NFKC'))) continue;
-    const indicator = (codeText && ctx.indicators.reported(codeText)) || (nameText && ctx.indicators.reported(nameText)) || undefined;
+    const byCode = codeText ? ctx.indicators.reported(codeText) : undefined;
+    const byName = nameText ? ctx.indicators.reported(nameText) : undefined;
+    if (byCode && byName && byCode !== byName) {
+      // the code says one item, the name another: neither is taken
+      findings.push(
+        finding('reading.uncertain', { ...locOf(file, sheet, r, h.value), unit, raw: cellText(valueCell) }, {
+          what: '这一行是哪一项',
+          detail: `代码 ${a1(r, h.code!)}“${codeText}”与名称 ${a1(r, h.name!)}“${nameText}”不是同一项`,
+        }),
+      );
+      continue;
+    }
+    const indicator = byCode || byName || undefined;
     if (!indicator) {
+      if (SUBTOTAL_ROW.test(k(label))) {
+        // 小计 / 合计 / 总计: not an item; its figure is held to the items above it
+        subtotals.push({ r, label, block: [...block], all: [...all] });
+        if (/^小计/.test(k(label))) block.length = 0;
+        continue;
+      }
       if (ctx.indicators.derived(label)) continue; // shares and sums are computed, not read
-      if (ctx.indicators.category(label) && valueCell.t === 'empty') continue; // a category heading row
+      if (ctx.indicators.category(label) && valueCell.t === 'empty') {
+        block.length = 0;
+        continue; // a category heading row
+      }
       const col = nameText ? h.name! : h.code!;
       findings.push(finding('row.unknown_indicator', { ...locOf(file, sheet, r, col), unit, raw: label }));
       continue;
@@ -50,6 +78,50 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
           finding('row.unit_measure', { ...locOf(file, sheet, r, h.measure), unit, indicator, raw: measure }, { expected: ctx.indicators.measure(indicator) }),
         );
     }
-    out.observations.push({ unit, indicator, cell: valueCell, raw: cellText(valueCell), loc, note });
+    // one value cell merged down over the rows of two items: the figure belongs to neither
+    const merge = sheet.merges.find((m) => m.bottom > m.top && r >= m.top && r <= m.bottom && h.value >= m.left && h.value <= m.right);
+    if (merge) {
+      const rows = Array.from({ length: merge.bottom - merge.top + 1 }, (_, i) => merge.top + i).filter(labelled);
+      if (rows.length > 1) {
+        const names = rows.map((rr) => `第 ${rr + 1} 行“${cellText(cellAt(sheet, rr, h.name ?? h.code!)).trim()}”`).join('、');
+        findings.push(finding('row.merged_value', { ...loc, unit, indicator, raw: cellText(cellAt(sheet, merge.top, merge.left)) }, { other: `${a1(merge.top, merge.left)}:${a1(merge.bottom, merge.right)}`, detail: names }));
+        continue;
+      }
+    }
+    if (h.yearSpan && ctx.basis?.(indicator) === 'period') {
+      // an H2 period item from whole-year columns: 1-12月 − 1-6月, both cells kept
+      if (h.firstHalf === undefined) {
+        findings.push(finding('header.year_only', { ...loc, unit, indicator, raw: cellText(cellAt(sheet, h.row, h.value)) }, { item: label }));
+        continue;
+      }
+      const halfCell = cellAt(sheet, r, h.firstHalf);
+      const halfLoc = locOf(file, sheet, r, h.firstHalf);
+      const y = valueCell.t === 'number' ? { kind: 'number' as const, value: valueCell.n } : valueCell.t === 'text' ? parseSubmittedValue(valueCell.s) : undefined;
+      const f = halfCell.t === 'number' ? { kind: 'number' as const, value: halfCell.n } : halfCell.t === 'text' ? parseSubmittedValue(halfCell.s) : undefined;
+      if (y?.kind === 'number' && f?.kind === 'number' && !(valueCell.t === 'number' && valueCell.percent)) {
+        const n = Math.round((y.value - f.value) * 1e9) / 1e9;
+        const raw = `${loc.cell} ${cellText(valueCell)} − ${halfLoc.cell} ${cellText(halfCell)}`;
+        out.observations.push({ unit, indicator, cell: { t: 'number', n }, raw, loc, note, derivedFrom: [halfLoc] });
+        block.push(n), all.push(n);
+        continue;
+      }
+      // either cell not a number: the one that is not is read, so its own finding is given
+      const bad = y?.kind === 'number' ? { cell: halfCell, loc: halfLoc } : { cell: valueCell, loc };
+      out.observations.push({ unit, indicator, cell: bad.cell, raw: cellText(bad.cell), loc: bad.loc, note });
+      continue;
+    }
+    const raw = cellText(valueCell);
+    if (isRounded(raw)) findings.push(finding('value.rounded', { ...loc, unit, indicator, raw }, { item: label }));
+    out.observations.push({ unit, indicator, cell: valueCell, raw, loc, note });
+    const v = valueCell.t === 'number' ? valueCell.n : valueCell.t === 'text' ? ((p) => (p.kind === 'number' ? p.value : undefined))(parseSubmittedValue(valueCell.s)) : undefined;
+    if (v !== undefined) block.push(v), all.push(v);
+  }
+  for (const st of subtotals) {
+    const cell = cellAt(sheet, st.r, h.value);
+    const p = cell.t === 'number' ? cell.n : cell.t === 'text' ? ((x) => (x.kind === 'number' ? x.value : undefined))(parseSubmittedValue(cell.s)) : undefined;
+    const above = /^小计/.test(k(st.label)) ? st.block : st.all;
+    if (p === undefined || above.length === 0) continue;
+    const sum = Math.round(above.reduce((a, b) => a + b, 0) * 1e9) / 1e9;
+    if (sum !== p) findings.push(finding('row.subtotal_mismatch', { ...locOf(file, sheet, st.r, h.value), unit, raw: st.label }, { value: cellText(cell), expected: String(sum) }));
   }
 }

@@ -27,3 +27,5 @@ export const FOOTER = /^(注|说明|备注|填报人|填表人|填报单位|填�
 export const TOTAL_ROW = new Set(['合计', '总计', '全市', '小计', '全市合计', '宁波市', '总数'].map(k));
 export const MAX_HEADER_SCAN = 30;
 export const SUBTOTAL = /^(小计|合计|计|总计|总数|人数|数量|个数|次数)$/;
+/** Rows of a long form that sum the rows above (not items): 小计, 合计, 总计, 其中小计. */
+export const SUBTOTAL_ROW = /^(小计|合计|总计|共计|总数|全部合计)$/;
