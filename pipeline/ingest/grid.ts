@@ -30,7 +30,7 @@ export interface Sheet {
 export interface Source {
   /** path as shown to users (relative to the submissions folder or as given). */
   file: string;
-  format: 'csv' | 'xlsx';
+  format: 'csv' | 'xlsx' | 'xls' | 'html';
   /** CSV only: the encoding used and how it was chosen. */
   encoding?: string;
   sheets: Sheet[];

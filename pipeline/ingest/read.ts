@@ -8,6 +8,7 @@ import { decodeText } from './decode.ts';
 import { type Cell, type Sheet, type Source, EMPTY, a1 } from './grid.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, verifyEntries, zipBombReason, zipStats } from './zip-guard.ts';
 import { NormalizeError, normalizeXlsx, xlsxScanner } from './xlsx-normalize.ts';
+import { readXls } from './xls.ts';
 
 export interface Limits {
   maxBytes: number;
@@ -48,6 +49,12 @@ function isEncryptedOoxml(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Bytes that open (after a BOM and blanks) with an HTML tag holding a <table>. */
+function isHtmlTable(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  return /^<(!doctype|html|table|meta|\?xml)/.test(head) && /<table/.test(new TextDecoder('latin1').decode(bytes.subarray(0, 1 << 20)).toLowerCase());
+}
+
 function extOf(file: string): string {
   const m = /\.([A-Za-z0-9]+)$/.exec(file);
   return m ? m[1].toLowerCase() : '';
@@ -62,9 +69,19 @@ export async function readSubmission(bytes: Uint8Array, file: string, limits: Li
     const ext = extOf(file);
     if (startsWith(bytes, OLE_MAGIC)) {
       if (isEncryptedOoxml(bytes)) return { findings: [finding('file.encrypted', { file })] };
-      return { findings: [finding('file.unsupported_format', { file }, { what: ext === 'et' ? '（WPS .et）' : '（旧版 .xls）' })] };
+      // legacy .xls (BIFF8) and WPS .et: the same readers after SheetJS; an OLE2 file SheetJS cannot
+      // read as a workbook (no Workbook stream, Excel 95, a .doc renamed) asks to be saved as .xlsx
+      const xls = readXls(bytes, file, limits);
+      if (!xls.source && xls.findings.some((f) => f.code === 'file.corrupt'))
+        return { findings: [finding('file.unsupported_format', { file }, { what: ext === 'et' ? '（WPS .et）' : '（旧版 .xls）' })] };
+      return xls;
     }
     if (bytes[0] === 0x50 && bytes[1] === 0x4b) return await readXlsx(bytes, file, limits);
+    if ((ext === 'xls' || ext === 'et') && isHtmlTable(bytes)) {
+      // an OA system's "xls" that is an HTML table: read as Excel opens it
+      const text = decodeText(bytes).text;
+      return readXls(text, file, limits);
+    }
     if (['xlsx', 'xlsm', 'xls', 'et', 'ods', 'numbers'].includes(ext)) {
       // Named like a workbook but not a zip: a truncated download, an HTML "xls", or junk.
       return { findings: [finding(ext === 'xlsx' || ext === 'xlsm' ? 'file.corrupt' : 'file.unsupported_format', { file }, { what: `（.${ext}）`, detail: '不是有效的 xlsx 压缩包' })] };
