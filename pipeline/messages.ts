@@ -128,7 +128,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'header.unknown_indicator': {
     severity: 'error',
-    zh: (p) => `表头${q(p.raw)}不是本期指标：请使用模板中的指标名称`,
+    zh: (p) => `表头${q(p.raw)}不是本期指标：${p.other ? `是否指${q(p.other)}？` : ''}请使用模板中的指标名称`,
     en: (p) => `column header ${p.raw} is not an indicator of this period`,
   },
   'header.duplicate_indicator': {
@@ -138,7 +138,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'row.unknown_indicator': {
     severity: 'error',
-    zh: (p) => `${q(p.raw)}不是本期的指标：请使用模板中的指标名称或代码`,
+    zh: (p) => `${q(p.raw)}不是本期的指标：${p.other ? `是否指${q(p.other)}？` : ''}请使用模板中的指标名称或代码`,
     en: (p) => `${p.raw} is not an indicator of this period`,
   },
   'row.duplicate_indicator': {

@@ -72,7 +72,7 @@ export async function readSubmission(bytes: Uint8Array, file: string, limits: Li
       // legacy .xls (BIFF8) and WPS .et: the same readers after SheetJS; an OLE2 file SheetJS cannot
       // read as a workbook (no Workbook stream, Excel 95, a .doc renamed) asks to be saved as .xlsx
       const xls = readXls(bytes, file, limits);
-      if (!xls.source && xls.findings.some((f) => f.code === 'file.corrupt'))
+      if (!xls.source && xls.findings.some((f) => f.code === 'file.corrupt' || f.code === 'file.empty'))
         return { findings: [finding('file.unsupported_format', { file }, { what: ext === 'et' ? '（WPS .et）' : '（旧版 .xls）' })] };
       return xls;
     }

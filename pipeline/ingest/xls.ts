@@ -41,7 +41,7 @@ export function readXls(data: Uint8Array | string, file: string, limits: Limits)
     wb = XLSX.read(data, { type: typeof data === 'string' ? 'string' : 'array', cellDates: true, cellStyles: true, cellFormula: false, cellHTML: false, sheetRows: limits.maxRows + 1, dense: false });
   } catch (e) {
     const msg = String((e as Error)?.message ?? e);
-    if (/password|encrypt/i.test(msg)) return { findings: [finding('file.encrypted', { file })] };
+    if (/password/i.test(msg)) return { findings: [finding('file.encrypted', { file })] };
     return { findings: [finding('file.corrupt', { file }, { detail: msg.slice(0, 160) })] };
   }
   const meta = wb.Workbook?.Sheets ?? [];

@@ -3,8 +3,8 @@ import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
 import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf } from './form.ts';
-import type { LongHeader } from './header.ts';
-import { FOOTER, SUBTOTAL_ROW, k } from './vocabulary.ts';
+import { type LongHeader, filledText } from './header.ts';
+import { FOOTER, FOOTER_LABEL, SHARE_LABEL, SUBTOTAL_ROW, k } from './vocabulary.ts';
 import { parseSubmittedValue } from './chinese-number.ts';
 import { a1 } from '../ingest/grid.ts';
 
@@ -15,6 +15,20 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
   const block: number[] = [];
   const all: number[] = [];
   const subtotals: { r: number; label: string; block: number[]; all: number[] }[] = [];
+  const headerTexts = (sheet.rows[h.row] ?? []).map((c) => cellText(c).normalize('NFKC').trim());
+  // the category column (指标类别), merged over its items: a 小计 sums the items of the category above it
+  const catCol = headerTexts.findIndex((t) => /^(指标)?(类别|分类|类型)$/.test(t));
+  const groupOf = (r: number) => (catCol >= 0 ? filledText(sheet, r, catCol) : '');
+  const groups: { r: number; group: string; v: number }[] = [];
+  /** the figures of the items just above row r: since the last 小计 or heading, or of the last item's category */
+  const blockOf = (r: number) => {
+    if (catCol < 0 || !groups.length) return [...block];
+    const g = groups[groups.length - 1].group;
+    const out: number[] = [];
+    for (let i = groups.length - 1; i >= 0 && groups[i].group === g && groups[i].r < r; i--) out.push(groups[i].v);
+    block.length = 0;
+    return out;
+  };
   const labelled = (r: number) => (h.name !== undefined && cellText(cellAt(sheet, r, h.name)).trim() !== '') || (h.code !== undefined && cellText(cellAt(sheet, r, h.code)).trim() !== '');
   out.unitLoc.set(unit, locOf(file, sheet, h.row, h.value));
   for (let r = h.row + 1; r < sheet.rows.length; r++) {
@@ -22,9 +36,20 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     const codeText = h.code !== undefined ? cellText(cellAt(sheet, r, h.code)).trim() : '';
     const valueCell = cellAt(sheet, r, h.value);
     const label = nameText || codeText;
+    const rowTexts = (sheet.rows[r] ?? []).map((c) => cellText(c).normalize('NFKC').trim());
+    // a footer line (单位负责人：… 审核人：… 报送日期：…) anywhere in the row
+    if (rowTexts.some((t) => t && FOOTER_LABEL.test(t))) continue;
+    // the header again, after a page break (and the title above it): not a data row
+    if (rowTexts.filter(Boolean).length >= 2 && rowTexts.every((t, c) => !t || t === headerTexts[c])) continue;
     if (!label) {
       // a second header row under the header (数量 | 数量 | % under 2017年上半年 | 2018年上半年 | 增减)
       if (r === h.row + 1 && valueCell.t === 'text') continue;
+      // 小计 / 合计 written in another column (the category's, the 序号's)
+      const word = rowTexts.find((t, c) => c !== h.value && t && SUBTOTAL_ROW.test(k(t)));
+      if (word) {
+        subtotals.push({ r, label: word, block: blockOf(r), all: [...all] });
+        continue;
+      }
       if (valueCell.t !== 'empty') {
         const loc = locOf(file, sheet, r, h.name ?? h.code ?? 0);
         findings.push(finding('row.unknown_indicator', { ...loc, unit, raw: cellText(valueCell) }, { raw: '（空）' }));
@@ -33,6 +58,11 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     }
     const firstText = cellText(cellAt(sheet, r, 0)).trim();
     if (FOOTER.test(label.normalize('NFKC')) || FOOTER.test(firstText.normalize('NFKC'))) continue;
+    if (SUBTOTAL_ROW.test(k(label)) && !ctx.indicators.reported(label)) {
+      // 小计 / 合计 / 总计: not an item; its figure is held to the items above it
+      subtotals.push({ r, label, block: blockOf(r), all: [...all] });
+      continue;
+    }
     const byCode = codeText ? ctx.indicators.reported(codeText) : undefined;
     const byName = nameText ? ctx.indicators.reported(nameText) : undefined;
     if (byCode && byName && byCode !== byName) {
@@ -47,19 +77,16 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     }
     const indicator = byCode || byName || undefined;
     if (!indicator) {
-      if (SUBTOTAL_ROW.test(k(label))) {
-        // 小计 / 合计 / 总计: not an item; its figure is held to the items above it
-        subtotals.push({ r, label, block: [...block], all: [...all] });
-        if (/^小计/.test(k(label))) block.length = 0;
-        continue;
-      }
+      // a share (攻坚一线提拔占比, 62.0%): computed by the pipeline from its parts, not read
+      if (SHARE_LABEL.test(label.normalize('NFKC'))) continue;
       if (ctx.indicators.derived(label)) continue; // shares and sums are computed, not read
       if (ctx.indicators.category(label) && valueCell.t === 'empty') {
         block.length = 0;
         continue; // a category heading row
       }
       const col = nameText ? h.name! : h.code!;
-      findings.push(finding('row.unknown_indicator', { ...locOf(file, sheet, r, col), unit, raw: label }));
+      const near = ctx.indicators.closest?.(label);
+      findings.push(finding('row.unknown_indicator', { ...locOf(file, sheet, r, col), unit, raw: label }, near ? { other: near } : {}));
       continue;
     }
     const loc = locOf(file, sheet, r, h.value);
@@ -114,7 +141,7 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     if (isRounded(raw)) findings.push(finding('value.rounded', { ...loc, unit, indicator, raw }, { item: label }));
     out.observations.push({ unit, indicator, cell: valueCell, raw, loc, note });
     const v = valueCell.t === 'number' ? valueCell.n : valueCell.t === 'text' ? ((p) => (p.kind === 'number' ? p.value : undefined))(parseSubmittedValue(valueCell.s)) : undefined;
-    if (v !== undefined) block.push(v), all.push(v);
+    if (v !== undefined) block.push(v), all.push(v), groups.push({ r, group: groupOf(r), v });
   }
   for (const st of subtotals) {
     const cell = cellAt(sheet, st.r, h.value);

@@ -11,7 +11,10 @@ export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutC
   const seenUnit = new Map<string, Loc>();
   const colHasData = (c: number) => sheet.rows.slice(h.row + 1).some((row) => (row[c]?.t ?? 'empty') !== 'empty');
   for (const u of h.unknown)
-    if (colHasData(u.col)) findings.push(finding('header.unknown_indicator', { ...locOf(file, sheet, h.row, u.col), raw: u.text }));
+    if (colHasData(u.col)) {
+      const near = ctx.indicators.closest?.(u.text);
+      findings.push(finding('header.unknown_indicator', { ...locOf(file, sheet, h.row, u.col), raw: u.text }, near ? { other: near } : {}));
+    }
   for (const d of h.duplicates)
     if (colHasData(d.col))
       findings.push(finding('header.duplicate_indicator', { ...locOf(file, sheet, h.row, d.col), indicator: d.indicator, raw: cellText(cellAt(sheet, h.row, d.col)) }, { item: cellText(cellAt(sheet, h.row, d.col)).trim() }));

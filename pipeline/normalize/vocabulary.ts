@@ -23,9 +23,13 @@ export const PERIOD_HEADERS = new Set(['报告期', '期别', '时期', '统计�
 export const VILLAGE_CODE_HEADERS = new Set(['村社代码', '村(社区)代码', '村社区代码', '统计用区划代码', '区划代码', '村代码', '社区代码', '村社编码', '村级代码', 'villagecode'].map(k));
 export const VILLAGE_NAME_HEADERS = new Set(['村社名称', '村(社区)名称', '村社区名称', '名称', '村名', '村社', 'villagename'].map(k));
 export const VILLAGE_TYPE_HEADERS = new Set(['类型', '村社类型', '村/社区', '村或社区', 'type'].map(k));
-export const FOOTER = /^(注|说明|备注|填报人|填表人|填报单位|填报日期|联系人|联系电话|审核人|负责人|制表|单位负责人|分管领导)/;
+export const FOOTER = /^(注|说明|备注|填报人|填表人|填报单位|填报日期|填表日期|报送日期|联系人|联系电话|审核人|负责人|制表|单位负责人|分管领导)/;
+/** The same words as a label in any cell of a row (审核人：李敏 in column C): a footer line. */
+export const FOOTER_LABEL = /^(填报人|填表人|填报日期|填表日期|报送日期|联系人|联系电话|审核人|负责人|制表人?|单位负责人|分管领导)\s*[:：]/;
 export const TOTAL_ROW = new Set(['合计', '总计', '全市', '小计', '全市合计', '宁波市', '总数'].map(k));
 export const MAX_HEADER_SCAN = 30;
 export const SUBTOTAL = /^(小计|合计|计|总计|总数|人数|数量|个数|次数)$/;
 /** Rows of a long form that sum the rows above (not items): 小计, 合计, 总计, 其中小计. */
 export const SUBTOTAL_ROW = /^(小计|合计|总计|共计|总数|全部合计)$/;
+/** A row naming a share (占比, 比例): computed from its parts, not read. */
+export const SHARE_LABEL = /占比|比例|比重|百分比|覆盖率|完成率/;

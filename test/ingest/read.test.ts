@@ -57,7 +57,7 @@ describe('readSubmission: workbooks', () => {
 });
 
 describe('readSubmission: files it cannot read say what to do', () => {
-  it('legacy .xls and WPS .et (OLE2) ask to save as .xlsx', async () => {
+  it('an OLE2 file that holds no readable workbook, named .xls or .et, asks to be saved as .xlsx', async () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]);
     const xls = await readSubmission(ole, '鄞州区.xls');
     expect(codes(xls.findings)).toEqual(['file.unsupported_format']);
