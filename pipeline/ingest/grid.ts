@@ -23,6 +23,8 @@ export interface Sheet {
   hiddenCols?: number[];
   /** rows[r][c]: 0-based; merged ranges keep their value in the master (top-left) cell only. */
   rows: Cell[][];
+  /** CSV only: how many fields each line has (a line with more than its header's is not cut silently). */
+  fieldCounts?: number[];
   /** merged ranges, 0-based inclusive. */
   merges: { top: number; left: number; bottom: number; right: number }[];
 }

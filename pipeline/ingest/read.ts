@@ -98,7 +98,11 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
   const decoded = decodeText(bytes);
   const findings: Finding[] = [];
   if (decoded.text.includes('\u0000')) return { findings: [finding('file.corrupt', { file }, { detail: '含有二进制内容，不是文本表格' })] };
-  const parsed = Papa.parse<string[]>(decoded.text, {
+  // CRLF and bare LF mixed (a file edited in two editors): one line ending, so papaparse's guess of
+  // \r\n does not fold the LF lines into one cell
+  let text = decoded.text;
+  if (text.includes('\r\n') && /(^|[^\r])\n/.test(text)) text = text.replace(/\r\n/g, '\n');
+  const parsed = Papa.parse<string[]>(text, {
     header: false,
     dynamicTyping: false,
     skipEmptyLines: false,
@@ -117,6 +121,7 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
     hidden: false,
     hiddenRows: [],
     merges: [],
+    fieldCounts: rows.map((r) => r.length),
     rows: rows.map((r, ri) => {
       if (r.length > limits.maxCols) (r = r.slice(0, limits.maxCols)), (wide = true);
       return r.map((v, ci): Cell => {

@@ -36,6 +36,15 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     const codeText = h.code !== undefined ? cellText(cellAt(sheet, r, h.code)).trim() : '';
     const valueCell = cellAt(sheet, r, h.value);
     const label = nameText || codeText;
+    // a text line with more fields than its header (7,013 typed without quotes): never a cut figure
+    const fields = sheet.fieldCounts;
+    if (fields && fields[r] > fields[h.row] && (sheet.rows[r] ?? []).slice(h.value + 1).some((c) => c.t !== 'empty')) {
+      const extra = (sheet.rows[r] ?? []).slice(h.value).map(cellText).join(',');
+      findings.push(finding('row.extra_fields', { ...locOf(file, sheet, r, h.value), unit, raw: extra }, { what: String(fields[r] - fields[h.row]), raw: extra }));
+      const item = ctx.indicators.reported(nameText || codeText);
+      if (item) out.itemsSeen.get(unit)!.add(item); // said here, not again as missing
+      continue;
+    }
     const rowTexts = (sheet.rows[r] ?? []).map((c) => cellText(c).normalize('NFKC').trim());
     // a footer line (单位负责人：… 审核人：… 报送日期：…) anywhere in the row
     if (rowTexts.some((t) => t && FOOTER_LABEL.test(t))) continue;

@@ -141,3 +141,25 @@ describe('class 4, 5, 7: merged figures, subtotal rows, rounded figures', () => 
     expect(w.message).toContain('请填写准确数字');
   });
 });
+
+describe('class 2: text files', () => {
+  const csv = (lines: string[], eol: string[]) => new Uint8Array(Buffer.from(lines.map((l, i) => l + (eol[i % eol.length] ?? '\r\n')).join(''), 'utf8'));
+  const lines = () => ['填报单位：鄞州区委组织部,2018年上半年', '指标名称,本期数,备注', ...longRows('2018H1', YZ).map((r) => `${r[2]},${r[4]},`)];
+
+  it('a row with more fields than its header (an unquoted 7,013): an error at that row, never a cut figure', async () => {
+    const l = lines();
+    l[9] = '非公企业党员,5,200,'; // 5,200 typed in Notepad
+    const r = await runPeriod([{ file: '鄞州区.csv', bytes: csv(l, ['\r\n']) }], H1);
+    const f = r.findings.find((x) => x.code === 'row.extra_fields')!;
+    expect(f).toMatchObject({ severity: 'error', cell: 'B10' });
+    expect(f.message).toContain('5,200');
+    expect(own(r).find((v) => v.indicator === 'nonpublic_members')?.value ?? null).toBeNull();
+    expect(r.findings.filter((x) => x.code === 'row.missing_indicator' && x.unit === '330212')).toEqual([]);
+  });
+
+  it('CRLF and LF mixed do not fold the LF lines into one cell', async () => {
+    const r = await runPeriod([{ file: '鄞州区.csv', bytes: csv(lines(), ['\r\n', '\n', '\n']) }], H1);
+    expect(r.findings.filter((x) => x.file === '鄞州区.csv' && x.severity === 'error')).toEqual([]);
+    expect(own(r).filter((v) => v.status === 'value')).toHaveLength(15);
+  });
+});
