@@ -4,7 +4,7 @@
 import { type Sheet, cellAt, cellText } from '../ingest/grid.ts';
 import type { LayoutContext } from './form.ts';
 import { halfOfSpan, isPeriodSpanHeader, otherPeriodsIn, periodsIn } from './match.ts';
-import { CODE_HEADERS, COMPARISON, CUMULATIVE_HEADERS, MAX_HEADER_SCAN, MEASURE_HEADERS, NAME_HEADERS, NOTE_HEADERS, PERIOD_HEADERS, REPORTER_HEADERS, SUBTOTAL, TOTAL_HEADERS, UNIT_HEADERS, VALUE_HEADERS, VILLAGE_CODE_HEADERS, VILLAGE_NAME_HEADERS, VILLAGE_TYPE_HEADERS, k } from './vocabulary.ts';
+import { CODE_HEADERS, COMPARISON, CUMULATIVE_HEADERS, MAX_HEADER_SCAN, MEASURE_HEADERS, NAME_HEADERS, NOTE_HEADERS, PERIOD_HEADERS, REPORTER_HEADERS, SUBTOTAL, TOTAL_HEADERS, UNIT_HEADERS, VALUE_HEADERS, VILLAGE_CODE_HEADERS, VILLAGE_NAME_HEADERS, VILLAGE_TYPE_HEADERS, OTHER_HEADERS, SHARE_LABEL, YEAR_SPANS, k } from './vocabulary.ts';
 
 /** Text of a cell, or of the master of the merged range covering it (for headers and titles). */
 export function filledText(sheet: Sheet, r: number, c: number): string {
@@ -118,13 +118,13 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
       }
       if (unitCol !== undefined) {
         const unknown: { col: number; text: string }[] = [];
-        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, ...['序号', '编号', '填报人', '联系人', '联系电话', '填报日期', '排名', '名次', '审核人'].map(k)]);
+        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, ...OTHER_HEADERS]);
         for (let c = 0; c < w; c++) {
           // hidden columns (helper columns, last period's figures) are not read, nor are they errors
           if (c === unitCol || items.some((i) => i.col === c) || duplicates.some((d) => d.col === c) || !keys[c] || skip.has(keys[c]) || hiddenCol(c)) continue;
           if (ctx.indicators.derived(texts[c]) || ctx.indicators.category(texts[c])) continue;
           // a share under its group (提拔干部 over 小计 | 其中… | 占比): computed by the pipeline, not read
-          if (/占比|比例|比重|覆盖率|百分比|完成率|%$/.test(texts[c].normalize('NFKC')) && r > 0 && groupText(sheet, r - 1, c)) continue;
+          if ((SHARE_LABEL.test(texts[c].normalize('NFKC')) || /%$/.test(texts[c].normalize('NFKC'))) && r > 0 && groupText(sheet, r - 1, c)) continue;
           unknown.push({ col: c, text: texts[c] });
         }
         return { layout: 'wide', row: r, unitCol, items, unknown, duplicates, note: find(NOTE_HEADERS) };
@@ -214,7 +214,8 @@ export function isYearSpanHeader(text: string, period: string | undefined): bool
   const t = text.normalize('NFKC').replace(/\s/g, '');
   const year = period?.slice(0, 4);
   const bare = t.replace(new RegExp(`^${year ?? '\\d{4}'}年?`), '');
-  return /^(1[-—–~～至到]12月(份)?|全年|本年度?|年度|本年累计|全年累计)(数|累计|合计|完成数?|累计数)?$/.test(bare);
+  const key = k(bare.replace(/[—–~～至到]/g, '-')).replace(/(数|累计|合计|完成数?|累计数)$/, '');
+  return YEAR_SPANS.has(k(bare.replace(/[—–~～至到]/g, '-'))) || YEAR_SPANS.has(key);
 }
 
 /** 本期数（7-12月）, 完成数（人）: a 本期数-like header with a note in brackets that names no other half. */
