@@ -8,6 +8,7 @@ import { readForm, type InputRecord, type SubmissionInput } from './read-form.ts
 import type { ParsedFile } from './normalize/layout.ts';
 import { validateValues, type UnitValue } from './validate/values.ts';
 import { runRules } from './validate/rules.ts';
+import { type ReadRow, readBack } from './normalize/read-back.ts';
 
 export interface FileCheck {
   file: string;
@@ -15,6 +16,8 @@ export interface FileCheck {
   parsed?: ParsedFile;
   values: UnitValue[];
   findings: Finding[];
+  /** the table as read: every figure taken from the file, with its cell and text (#13) */
+  read?: ReadRow[];
 }
 
 /** Findings that belong to the whole period, not to one file (other units, other periods). */
@@ -31,5 +34,6 @@ export async function checkFile(input: SubmissionInput, ctx: PeriodContext): Pro
     findings.push(...v.findings.filter((f) => !PERIOD_ONLY.has(f.code)));
     findings.push(...runRules({ ctx, values }).filter((f) => !PERIOD_ONLY.has(f.code) && units.has(f.unit)));
   }
-  return { file: input.file, record: r.record, parsed: r.parsed, values, findings: sortFindings(findings) };
+  const read = readBack(values, input.file, (code) => ctx.items.get(code)?.name_zh ?? code);
+  return { file: input.file, record: r.record, parsed: r.parsed, values, findings: sortFindings(findings), read };
 }
