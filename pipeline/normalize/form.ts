@@ -74,3 +74,20 @@ export function isRounded(raw: string): boolean {
   if (!m) return false;
   return (m[2]?.length ?? 0) < (m[3] === '万' ? 4 : 8);
 }
+
+/** 万人, 万个, （万人）: a measure in 万 (or 亿) of the item's own word; the figures are read times 10⁴ (10⁸). */
+export function tenThousandMeasure(text: string): '万' | '亿' | undefined {
+  const m = /^[(（]?\s*(万|亿)\s*[人个名次起件家项]?\s*[)）]?$/.exec(text.normalize('NFKC').trim());
+  return m ? (m[1] as '万' | '亿') : undefined;
+}
+
+/** A figure written in 万 (0.7989 in a 万人 column) as the count it stands for: 7989, exactly from its digits. */
+export function scaledFigure(cell: Cell, word: '万' | '亿'): { cell: Cell; rounded: boolean } | undefined {
+  const digits = cell.t === 'number' && !cell.percent ? String(cell.n) : cell.t === 'text' ? cell.s.normalize('NFKC').trim().replace(/,/g, '') : '';
+  if (!/^\d+(\.\d+)?$/.test(digits)) return undefined;
+  const [int, frac = ''] = digits.split('.');
+  const places = word === '万' ? 4 : 8;
+  if (frac.length > places) return undefined; // 0.79891万人 is not a count: left to the value check
+  const n = Number(int + frac.padEnd(places, '0'));
+  return { cell: { t: 'number', n }, rounded: frac.length < places && n !== 0 };
+}

@@ -2,7 +2,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
-import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf } from './form.ts';
+import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf, scaledFigure, tenThousandMeasure } from './form.ts';
 import { type LongHeader, filledText } from './header.ts';
 import { FOOTER, FOOTER_LABEL, SHARE_LABEL, SUBTOTAL_ROW, k } from './vocabulary.ts';
 import { parseSubmittedValue } from './chinese-number.ts';
@@ -107,9 +107,11 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     seen.set(indicator, loc);
     out.itemsSeen.get(unit)!.add(indicator);
     const note = h.note !== undefined ? cellText(cellAt(sheet, r, h.note)).trim() : '';
+    let scale: '万' | '亿' | undefined;
     if (h.measure !== undefined) {
       const measure = cellText(cellAt(sheet, r, h.measure)).trim();
-      if (/[万亿千%％]/.test(measure))
+      scale = tenThousandMeasure(measure);
+      if (!scale && /[万亿千%％]/.test(measure))
         findings.push(
           finding('row.unit_measure', { ...locOf(file, sheet, r, h.measure), unit, indicator, raw: measure }, { expected: ctx.indicators.measure(indicator) }),
         );
@@ -146,7 +148,18 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
       out.observations.push({ unit, indicator, cell: bad.cell, raw: cellText(bad.cell), loc: bad.loc, note });
       continue;
     }
-    const raw = cellText(valueCell);
+    let raw = cellText(valueCell);
+    const scaled = scale ? scaledFigure(valueCell, scale) : undefined;
+    if (scale && scaled) {
+      // 0.7989 in a 万人 row: 7989, read from the digits; fewer than four decimals cannot be exact
+      raw = `${raw}（${cellText(cellAt(sheet, r, h.measure!)).trim()}）`;
+      if (scaled.rounded) findings.push(finding('value.rounded', { ...loc, unit, indicator, raw }, { item: label }));
+      out.observations.push({ unit, indicator, cell: scaled.cell, raw, loc, note });
+      const n = (scaled.cell as { n: number }).n;
+      block.push(n), all.push(n), groups.push({ r, group: groupOf(r), v: n });
+      continue;
+    }
+    if (scale) findings.push(finding('row.unit_measure', { ...locOf(file, sheet, r, h.measure!), unit, indicator, raw: cellText(cellAt(sheet, r, h.measure!)) }, { expected: ctx.indicators.measure(indicator) }));
     if (isRounded(raw)) findings.push(finding('value.rounded', { ...loc, unit, indicator, raw }, { item: label }));
     out.observations.push({ unit, indicator, cell: valueCell, raw, loc, note });
     const v = valueCell.t === 'number' ? valueCell.n : valueCell.t === 'text' ? ((p) => (p.kind === 'number' ? p.value : undefined))(parseSubmittedValue(valueCell.s)) : undefined;

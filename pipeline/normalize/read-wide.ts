@@ -2,13 +2,20 @@
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
-import { type LayoutContext, type Loc, type ParsedFile, locOf } from './form.ts';
+import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf, scaledFigure, tenThousandMeasure } from './form.ts';
 import type { WideHeader } from './header.ts';
 import { FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
 
 export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutContext, out: ParsedFile, findings: Finding[]): string[] {
   const units: string[] = [];
   const seenUnit = new Map<string, Loc>();
+  const scales = new Map<number, { word: '万' | '亿'; text: string }>();
+  for (const { col } of h.items) {
+    const head = cellText(cellAt(sheet, h.row, col)).normalize('NFKC');
+    const m = /[(（]([^()（）]*)[)）]\s*$/.exec(head);
+    const word = m ? tenThousandMeasure(m[1]) : undefined;
+    if (word) scales.set(col, { word, text: m![1] });
+  }
   const colHasData = (c: number) => sheet.rows.slice(h.row + 1).some((row) => (row[c]?.t ?? 'empty') !== 'empty');
   for (const u of h.unknown)
     if (colHasData(u.col)) {
@@ -40,7 +47,19 @@ export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutC
     const note = h.note !== undefined ? cellText(cellAt(sheet, r, h.note)).trim() : '';
     for (const { col, indicator } of h.items) {
       const cell = cellAt(sheet, r, col);
-      out.observations.push({ unit, indicator, cell, raw: cellText(cell), loc: locOf(file, sheet, r, col), note });
+      const loc = locOf(file, sheet, r, col);
+      // a column headed 非公企业党员（万人）: 1.5744 is 15744, read from its digits
+      const scale = scales.get(col);
+      const scaled = scale ? scaledFigure(cell, scale.word) : undefined;
+      if (scale && scaled) {
+        const raw = `${cellText(cell)}（${scale.text}）`;
+        if (scaled.rounded) findings.push(finding('value.rounded', { ...loc, unit, indicator, raw }, { item: indicator }));
+        out.observations.push({ unit, indicator, cell: scaled.cell, raw, loc, note });
+        continue;
+      }
+      const raw = cellText(cell);
+      if (isRounded(raw)) findings.push(finding('value.rounded', { ...loc, unit, indicator, raw }, { item: indicator }));
+      out.observations.push({ unit, indicator, cell, raw, loc, note });
     }
   }
   return units;

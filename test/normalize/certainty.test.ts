@@ -163,3 +163,13 @@ describe('class 2: text files', () => {
     expect(own(r).filter((v) => v.status === 'value')).toHaveLength(15);
   });
 });
+
+describe('figures in 万', () => {
+  it('a 万人 measure: 0.7989 is read as 7989 from its digits; 0.8 is read as 8000 with value.rounded', async () => {
+    const rows = longRows('2018H1', { ...YZ, nonpublic_members: 0.7989, four_star_orgs: '0.8' }).map((r, i) => (i === 7 ? [...r.slice(0, 3), '万人', ...r.slice(4)] : i === 8 ? [...r.slice(0, 3), '万个', ...r.slice(4)] : r));
+    const r = await runPeriod([{ file: '鄞州区.xlsx', bytes: await longXlsx({ rows }) }], H1);
+    expect(own(r).find((v) => v.indicator === 'nonpublic_members')).toMatchObject({ value: 7989, raw: '0.7989（万人）' });
+    expect(own(r).find((v) => v.indicator === 'four_star_orgs')).toMatchObject({ value: 8000 });
+    expect(findingsAt(r.findings.filter((f) => f.file === '鄞州区.xlsx' && f.unit === '330212'))).toEqual([['E12', 'value.rounded']]);
+  });
+});
