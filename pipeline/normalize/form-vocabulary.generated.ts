@@ -153,6 +153,13 @@ export const FORM_VOCABULARY: FormVocabulary = {
       "排名",
       "名次",
       "审核人"
+    ],
+    "basis": [
+      "口径",
+      "数据口径",
+      "统计口径",
+      "数据类型",
+      "期别类型"
     ]
   },
   "comparison": [

@@ -4,7 +4,7 @@
 import { type Sheet, cellAt, cellText } from '../ingest/grid.ts';
 import type { LayoutContext } from './form.ts';
 import { halfOfSpan, isPeriodSpanHeader, otherPeriodsIn, periodsIn } from './match.ts';
-import { CODE_HEADERS, COMPARISON, CUMULATIVE_HEADERS, MAX_HEADER_SCAN, MEASURE_HEADERS, NAME_HEADERS, NOTE_HEADERS, PERIOD_HEADERS, REPORTER_HEADERS, SUBTOTAL, TOTAL_HEADERS, UNIT_HEADERS, VALUE_HEADERS, VILLAGE_CODE_HEADERS, VILLAGE_NAME_HEADERS, VILLAGE_TYPE_HEADERS, OTHER_HEADERS, SHARE_LABEL, YEAR_SPANS, k } from './vocabulary.ts';
+import { CODE_HEADERS, COMPARISON, CUMULATIVE_HEADERS, MAX_HEADER_SCAN, MEASURE_HEADERS, NAME_HEADERS, NOTE_HEADERS, PERIOD_HEADERS, REPORTER_HEADERS, SUBTOTAL, TOTAL_HEADERS, UNIT_HEADERS, VALUE_HEADERS, VILLAGE_CODE_HEADERS, VILLAGE_NAME_HEADERS, VILLAGE_TYPE_HEADERS, OTHER_HEADERS, BASIS_HEADERS, SHARE_LABEL, YEAR_SPANS, k } from './vocabulary.ts';
 
 /** Text of a cell, or of the master of the merged range covering it (for headers and titles). */
 export function filledText(sheet: Sheet, r: number, c: number): string {
@@ -46,6 +46,8 @@ export interface WideHeader {
   /** a second visible column for an item already read */
   duplicates: { col: number; indicator: string }[];
   note?: number;
+  /** the 口径 column: rows whose 口径 compares (上年同期) are not read */
+  basisCol?: number;
 }
 export interface DetailHeader {
   layout: 'detail';
@@ -127,7 +129,8 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
           if ((SHARE_LABEL.test(texts[c].normalize('NFKC')) || /%$/.test(texts[c].normalize('NFKC'))) && r > 0 && groupText(sheet, r - 1, c)) continue;
           unknown.push({ col: c, text: texts[c] });
         }
-        return { layout: 'wide', row: r, unitCol, items, unknown, duplicates, note: find(NOTE_HEADERS) };
+        const basisCol = find(BASIS_HEADERS);
+        return { layout: 'wide', row: r, unitCol, items, unknown: unknown.filter((u) => u.col !== basisCol), duplicates, note: find(NOTE_HEADERS), basisCol };
       }
     }
     // long: a name or code column and a value column. A header two rows deep (指标 merged over

@@ -4,7 +4,7 @@ import { finding } from '../messages.ts';
 import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
 import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf, scaledFigure, tenThousandMeasure } from './form.ts';
 import type { WideHeader } from './header.ts';
-import { FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
+import { COMPARISON, FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
 
 export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutContext, out: ParsedFile, findings: Finding[]): string[] {
   const units: string[] = [];
@@ -30,6 +30,8 @@ export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutC
     if (!unitText) continue;
     if (FOOTER.test(unitText.normalize('NFKC'))) continue;
     if (TOTAL_ROW.has(k(unitText))) continue; // the city total is computed, not read
+    // a row of last year's figures (口径 上年同期) beside this period's: a comparison, not read
+    if (h.basisCol !== undefined && COMPARISON.test(cellText(cellAt(sheet, r, h.basisCol)))) continue;
     const unitLoc = locOf(file, sheet, r, h.unitCol);
     const unit = ctx.units.exact(unitText) ?? (ctx.units.within(unitText).length === 1 ? ctx.units.within(unitText)[0] : undefined);
     if (!unit) {

@@ -27,6 +27,8 @@ export const VILLAGE_NAME_HEADERS = set(V.headers.village_name);
 export const VILLAGE_TYPE_HEADERS = set(V.headers.village_type);
 /** Columns of a wide form that are neither units nor items (序号, 联系人, 排名 …). */
 export const OTHER_HEADERS = set(V.headers.other);
+/** A wide form's 口径 column (本期 | 上年同期 rows). */
+export const BASIS_HEADERS = set(V.headers.basis);
 export const FOOTER = new RegExp(`^(${any(V.footer_words)})`);
 /** The same words as a label in any cell of a row (审核人：李敏 in column C): a footer line. */
 export const FOOTER_LABEL = new RegExp(`^(${any(V.footer_labels)})\\s*[:：]`);
