@@ -37,6 +37,8 @@ export const FORM_VOCABULARY: FormVocabulary = {
       "数值",
       "数量",
       "填报数",
+      "上报数",
+      "核定数",
       "本期数值",
       "完成数",
       "完成值",
