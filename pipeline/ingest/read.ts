@@ -133,6 +133,14 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
     }),
   };
   if (wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
+  // UTF-8 with a few invalid bytes: the file is read as UTF-8, each cell holding one is flagged
+  if (decoded.invalid)
+    sheet.rows.forEach((row, ri) =>
+      row.forEach((c, ci) => {
+        if (c.t === 'text' && c.s.includes('\uFFFD'))
+          findings.push(finding('value.encoding', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1, raw: c.s.slice(0, 40) }, { raw: c.s.slice(0, 40) }));
+      }),
+    );
   return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
 }
 

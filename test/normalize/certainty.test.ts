@@ -173,3 +173,16 @@ describe('figures in 万', () => {
     expect(findingsAt(r.findings.filter((f) => f.file === '鄞州区.xlsx' && f.unit === '330212'))).toEqual([['E12', 'value.rounded']]);
   });
 });
+
+describe('class 11: a UTF-8 file with a few invalid bytes', () => {
+  it('is read as UTF-8 with the cells holding them flagged, not re-read as GB18030 whole', async () => {
+    const text = ['填报单位：鄞州区委组织部,2018年上半年', '指标名称,本期数,备注', ...longRows('2018H1', YZ).map((r) => `${r[2]},${r[4]},`)].join('\r\n') + '\r\n';
+    const good = Buffer.from(text, 'utf8');
+    const at = good.indexOf(Buffer.from('备注'));
+    const bytes = new Uint8Array(Buffer.concat([good.subarray(0, at), Buffer.from([0xc3, 0x28]), good.subarray(at)])); // one broken sequence in the header
+    const r = await runPeriod([{ file: '鄞州区.csv', bytes }], H1);
+    expect(r.findings.filter((f) => f.file === '鄞州区.csv').map((f) => [f.cell, f.code])).toEqual([['C2', 'value.encoding']]);
+    expect(own(r).filter((v) => v.status === 'value')).toHaveLength(15);
+    expect(r.inputs[0].encoding).toBe('utf-8');
+  });
+});
