@@ -45,7 +45,8 @@ export function readXls(data: Uint8Array | string, file: string, limits: Limits)
     return { findings: [finding('file.corrupt', { file }, { detail: msg.slice(0, 160) })] };
   }
   const meta = wb.Workbook?.Sheets ?? [];
-  const activeTab = (wb.Workbook as { WBView?: { activeTab?: number }[] } | undefined)?.WBView?.[0]?.activeTab ?? 0;
+  // the sheet shown on opening, when the file says (SheetJS gives WBView only for some writers)
+  const activeTab = (wb.Workbook as { WBView?: { activeTab?: number }[] } | undefined)?.WBView?.[0]?.activeTab;
   const sheets: Sheet[] = [];
   wb.SheetNames.forEach((name, i) => {
     const ws = wb.Sheets[name];
