@@ -108,7 +108,9 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
     skipEmptyLines: false,
     delimitersToGuess: [',', '\t', ';', '|'],
   });
-  let rows = parsed.data;
+  // a field that opens with a quote and goes on after it ("3315计划"申报 typed in a text file):
+  // papaparse folds the rest of the file into that cell; read the text as Excel does instead
+  let rows = parsed.errors.some((e) => e.type === 'Quotes') ? splitAsExcel(text, parsed.meta.delimiter || ',') : parsed.data;
   while (rows.length && rows[rows.length - 1].every((v) => v.trim() === '')) rows.pop();
   if (rows.length === 0) return { findings: [finding('file.empty', { file })] };
   if (rows.length > limits.maxRows) {
@@ -142,6 +144,50 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
       }),
     );
   return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
+}
+
+/**
+ * Text split into rows and fields as Excel opens it: a field that starts with a quote is quoted up to
+ * the quote closing it ("" is a quote); text after that closing quote is kept as written, so
+ * "3315计划"申报 is 3315计划申报 and the next line is the next row.
+ */
+export function splitAsExcel(text: string, delimiter: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = 0;
+  let atStart = true;
+  const endField = () => (row.push(field), (field = ''), (atStart = true));
+  while (i < text.length) {
+    const ch = text[i];
+    if (atStart && ch === '"') {
+      atStart = false;
+      i++;
+      for (;;) {
+        if (i >= text.length) break;
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') (field += '"'), (i += 2);
+          else {
+            i++;
+            break;
+          }
+        } else field += text[i++];
+      }
+      continue;
+    }
+    atStart = false;
+    if (text.startsWith(delimiter, i)) {
+      endField();
+      i += delimiter.length;
+    } else if (ch === '\r' || ch === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    } else (field += ch), i++;
+  }
+  if (field !== '' || row.length) (endField(), rows.push(row));
+  return rows;
 }
 
 /** An exceljs cell value → a typed cell (formulas by their cached result). Shared with the streaming reader. */

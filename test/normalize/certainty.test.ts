@@ -186,3 +186,13 @@ describe('class 11: a UTF-8 file with a few invalid bytes', () => {
     expect(r.inputs[0].encoding).toBe('utf-8');
   });
 });
+
+describe('class 2: a quote in the middle of a field', () => {
+  it('"3315计划"申报 in a tab-separated file is read as Excel reads it, the rows after it stay rows', async () => {
+    const lines = ['填报单位：鄞州区委组织部\t2018年上半年', '指标名称\t本期数\t备注', ...longRows('2018H1', YZ).map((r) => `${r[2] === '“3315计划”申报' ? '"3315计划"申报' : r[2]}\t${r[4]}\t`)];
+    const r = await runPeriod([{ file: '鄞州区.txt', bytes: new Uint8Array(Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')) }], H1);
+    expect(r.findings.filter((f) => f.file === '鄞州区.txt' && f.severity === 'error')).toEqual([]);
+    expect(own(r).find((v) => v.indicator === 'talent_3315_applications')).toMatchObject({ value: YZ.talent_3315_applications });
+    expect(own(r).filter((v) => v.status === 'value')).toHaveLength(15);
+  });
+});
