@@ -9,6 +9,7 @@ import type { ParsedFile } from './normalize/layout.ts';
 import { validateValues, type UnitValue } from './validate/values.ts';
 import { runRules, type RuleInput } from './validate/rules.ts';
 import { applyExplanations } from './validate/explain.ts';
+import { type ReadRow, readBack } from './normalize/read-back.ts';
 
 export interface FileCheck {
   file: string;
@@ -16,6 +17,8 @@ export interface FileCheck {
   parsed?: ParsedFile;
   values: UnitValue[];
   findings: Finding[];
+  /** the table as read: every figure taken from the file, with its cell and text (#13) */
+  read?: ReadRow[];
 }
 
 /** Findings that belong to the whole period, not to one file (other units, other periods). */
@@ -36,5 +39,6 @@ export async function checkFile(input: SubmissionInput, ctx: PeriodContext, prev
     findings.push(...v.findings.filter((f) => !PERIOD_ONLY.has(f.code)));
     findings.push(...runRules({ ctx, values, previous }).filter((f) => !PERIOD_ONLY.has(f.code) && units.has(f.unit)));
   }
-  return { file: input.file, record: r.record, parsed: r.parsed, values, findings: sortFindings(applyExplanations(findings, values, ctx)) };
+  const read = readBack(values, input.file, (code) => ctx.items.get(code)?.name_zh ?? code);
+  return { file: input.file, record: r.record, parsed: r.parsed, values, findings: sortFindings(applyExplanations(findings, values, ctx)), read };
 }

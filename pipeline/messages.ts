@@ -128,7 +128,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'header.unknown_indicator': {
     severity: 'error',
-    zh: (p) => `表头${q(p.raw)}不是本期指标：请使用模板中的指标名称`,
+    zh: (p) => `表头${q(p.raw)}不是本期指标：${p.other ? `是否指${q(p.other)}？` : ''}请使用模板中的指标名称`,
     en: (p) => `column header ${p.raw} is not an indicator of this period`,
   },
   'header.duplicate_indicator': {
@@ -138,7 +138,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'row.unknown_indicator': {
     severity: 'error',
-    zh: (p) => `${q(p.raw)}不是本期的指标：请使用模板中的指标名称或代码`,
+    zh: (p) => `${q(p.raw)}不是本期的指标：${p.other ? `是否指${q(p.other)}？` : ''}请使用模板中的指标名称或代码`,
     en: (p) => `${p.raw} is not an indicator of this period`,
   },
   'row.duplicate_indicator': {
@@ -311,6 +311,46 @@ export const TEMPLATES: Record<FindingCode, Template> = {
     severity: 'warning',
     zh: (p) => `公布数之间不一致：${p.detail}。请核实并说明`,
     en: (p) => `published figures disagree: ${p.detail}`,
+  },
+  'reading.uncertain': {
+    severity: 'error',
+    zh: (p) => `无法确定${p.what}：${p.detail}。请只保留一个，或在表头写明“本期数”`,
+    en: (p) => `cannot tell ${p.what}: ${p.detail}`,
+  },
+  'sheet.same_period': {
+    severity: 'error',
+    zh: (p) => `文件中有两张同一期的填报表：${p.detail}，无法确定以哪张为准。请删除不用的工作表后重新报送`,
+    en: (p) => `two forms for the same period: ${p.detail}`,
+  },
+  'row.merged_value': {
+    severity: 'error',
+    zh: (p) => `数值单元格 ${p.other} 合并了${p.detail}几行，一个数不能同时是两项的数。请拆分合并单元格，每项各填一个数`,
+    en: (p) => `one merged value cell ${p.other} spans the rows of ${p.detail}`,
+  },
+  'row.extra_fields': {
+    severity: 'error',
+    zh: (p) => `这一行比表头多出 ${p.what} 个字段（${q(p.raw)}），可能是数字中的逗号（如 7,013）未加引号。请去掉千分位逗号或用 Excel 另存`,
+    en: (p) => `row has ${p.what} more fields than the header (${p.raw}): an unquoted thousands separator?`,
+  },
+  'row.subtotal_mismatch': {
+    severity: 'warning',
+    zh: (p) => `${q(p.raw)}行的数 ${p.value} 与其上各项之和 ${p.expected} 不一致，请核实`,
+    en: (p) => `subtotal row ${p.raw} is ${p.value}, the items above sum to ${p.expected}`,
+  },
+  'header.year_only': {
+    severity: 'error',
+    zh: (p) => `${q(p.raw)}列是全年累计数，不能直接作为下半年数：${p.item}是期间数，下半年数 = 全年 − 上半年。请增加“1-6月”列或直接填写下半年数`,
+    en: (p) => `column ${p.raw} is the whole year; a period item's H2 figure needs the first half too`,
+  },
+  'value.rounded': {
+    severity: 'warning',
+    zh: (p) => `${q(p.raw)}是以万/亿为单位的约整数，得不出准确人数（个数），请填写准确数字`,
+    en: (p) => `${p.raw} is rounded to 万/亿 and cannot give an exact count`,
+  },
+  'value.encoding': {
+    severity: 'warning',
+    zh: (p) => `单元格 ${q(p.raw)} 含有无法识别的字节（文件其余部分按 UTF-8 读取），请核对这一格`,
+    en: (p) => `cell ${p.raw} holds invalid UTF-8 bytes`,
   },
 };
 

@@ -42,7 +42,7 @@ export async function readForm(input: SubmissionInput, ctx: PeriodContext, limit
   if (!ingested.source) return { record, parsed: undefined, findings };
   record.format = ingested.source.format;
   record.encoding = ingested.source.encoding ?? '';
-  const { parsed, findings: f2 } = parseForms(ingested.source, { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period });
+  const { parsed, findings: f2 } = parseForms(ingested.source, { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period, basis: (code) => ctx.items.get(code)?.basis });
   findings.push(...f2);
   if (parsed) {
     record.layouts = parsed.layouts.map((l) => `${l.layout}${l.sheet ? `@${l.sheet}` : ''}`).join(' ');

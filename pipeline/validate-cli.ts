@@ -8,6 +8,7 @@ import { checkFile, type FileCheck } from './check.ts';
 import { readInput, safeOutputPath, writeAtomic } from './io.ts';
 import { listCataloguePeriods, loadCatalogue, loadPublished, loadRoster, loadUnits } from './reference/load.ts';
 import { periodsIn } from './normalize/match.ts';
+import { formatReadBack } from './normalize/read-back.ts';
 import { toCsv } from './outputs/csv.ts';
 import { FINDING_COLUMNS } from './outputs/tables.ts';
 import type { Logger } from './report.ts';
@@ -21,13 +22,14 @@ function width(s: string): number {
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
 
 /** A readable table of one file's findings. */
-export function formatFindings(check: FileCheck): string {
+export function formatFindings(check: FileCheck, unitName: (code: string) => string = (c) => c): string {
   const lines: string[] = [];
   const errors = check.findings.filter((f) => f.severity === 'error').length;
   const warnings = check.findings.length - errors;
   const enc = check.record?.encoding ? `，编码 ${check.record.encoding}` : '';
   const layout = check.record?.layouts ? `，${check.record.layouts}` : '';
   lines.push(`■ ${check.file}${enc}${layout}`);
+  lines.push(...formatReadBack(check.read ?? [], unitName));
   if (!check.findings.length) {
     lines.push('  ✓ 没有发现问题，可以报送 (no findings: ready to submit)');
     return lines.join('\n');
@@ -86,12 +88,14 @@ export async function runValidate(args: string[], log: Logger): Promise<number> 
     check.findings = check.findings.filter((f) => !(f.code === 'file.period_other' && !values.period));
     checks.push(check);
     all.push(...check.findings.map((f) => ({ ...f, period: f.period || period })));
-    log.info(formatFindings(check));
+    log.info(formatFindings(check, (u) => ref.units.find((x) => x.code === u)?.name ?? u));
     log.info('');
   }
   const outDir = path.resolve(values.out!);
   writeAtomic(safeOutputPath(outDir, 'findings.csv'), toCsv(FINDING_COLUMNS, all as unknown as Record<string, unknown>[]));
-  writeAtomic(safeOutputPath(outDir, 'findings.json'), JSON.stringify({ findings: all }, null, 2) + '\n');
+  // with the table as read per file (#13): what was taken, from which cell, as written
+  const read = Object.fromEntries(checks.map((c) => [c.file, c.read ?? []]));
+  writeAtomic(safeOutputPath(outDir, 'findings.json'), JSON.stringify({ findings: all, read }, null, 2) + '\n');
   const { writeAnnotatedCopies } = await import('./outputs/annotate.ts');
   const copies = await writeAnnotatedCopies(checks, positionals, outDir);
   const errors = all.filter((f) => f.severity === 'error').length;

@@ -67,6 +67,15 @@ export const FINDING_CODES = [
   'reconcile.incomplete',
   'reconcile.sources_disagree',
   'file.duplicate_copy',
+  // a reading that is not certain (#13): candidates named, never a silent choice
+  'reading.uncertain',
+  'sheet.same_period',
+  'row.merged_value',
+  'row.extra_fields',
+  'row.subtotal_mismatch',
+  'header.year_only',
+  'value.rounded',
+  'value.encoding',
 ] as const;
 export const FindingCode = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCode>;

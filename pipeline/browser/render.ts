@@ -48,6 +48,18 @@ function meta(check: FileCheck, ctx: PeriodContext): string {
   return `<p class="meta">${parts.map(esc).join(' · ')} · <span class="hash" title="SHA-256">SHA-256 <code>${esc(r.sha256)}</code></span></p>`;
 }
 
+/** The table as read (#13): item, value, cell, text as written — the clerk checks the figures in one look. */
+export function readTable(check: FileCheck, ctx: PeriodContext): string {
+  const rows = check.read ?? [];
+  if (!rows.length) return '';
+  const several = new Set(rows.map((r) => r.unit)).size > 1;
+  const body = rows
+    .map((r) => `<tr class="read" data-cell="${esc(r.cell)}" data-sheet="${esc(r.sheet)}" data-indicator="${esc(r.indicator)}">${several ? `<td>${esc(ctx.matchUnits.name(r.unit))}</td>` : ''}<td>${esc(r.item)}</td><td class="num">${esc(r.value === null ? '—' : String(r.value))}</td><td class="cell">${esc(`${r.sheet ? `${r.sheet}!` : ''}${r.cell}`)}</td><td class="raw">${esc(r.raw)}</td></tr>`)
+    .join('');
+  return `<details class="read-back" open><summary>已读取 ${rows.length} 个数（请核对）</summary>
+<table class="read-back"><thead><tr>${several ? '<th>单位</th>' : ''}<th>指标</th><th>读取的数</th><th>单元格</th><th>原文</th></tr></thead><tbody>${body}</tbody></table></details>`;
+}
+
 /** One file's section. */
 export function renderCheck(check: FileCheck, ctx: PeriodContext): string {
   const errors = check.findings.filter((f) => f.severity === 'error').length;
@@ -68,6 +80,7 @@ export function renderCheck(check: FileCheck, ctx: PeriodContext): string {
 ${meta(check, ctx)}
 <p class="verdict ${status}">${mark} ${esc(VERDICT[status])}${esc(counts)}</p>
 ${groups}
+${readTable(check, ctx)}
 </article>`;
 }
 

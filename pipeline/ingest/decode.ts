@@ -8,6 +8,8 @@ export interface Decoded {
   encoding: Encoding;
   /** how it was chosen, for the report: 'BOM', 'valid UTF-8', 'not UTF-8: GB18030' … */
   reason: string;
+  /** UTF-8 with this many invalid sequences (each read as U+FFFD; the cells holding one are flagged) */
+  invalid?: number;
 }
 
 /** Decodes bytes of a text submission, choosing the encoding as documented above. Never throws. */
@@ -31,6 +33,15 @@ export function decodeText(bytes: Uint8Array): Decoded {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', reason: 'valid UTF-8' };
   } catch {
+    // UTF-8 with a few bad bytes (a cell pasted from elsewhere, a byte lost in transit): still UTF-8
+    // when its valid multi-byte characters far outnumber the bad ones — GBK read as UTF-8 is almost all bad
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    let bad = 0;
+    let good = 0;
+    for (const ch of lenient) if (ch === '\uFFFD') bad++;
+    else if (ch.charCodeAt(0) > 0x7f) good++;
+    if (good >= 8 && good >= bad * 20)
+      return { text: lenient, encoding: 'utf-8', reason: `UTF-8, ${bad} 处无效字节`, invalid: bad };
     return {
       text: new TextDecoder('gb18030').decode(bytes),
       encoding: 'gb18030',

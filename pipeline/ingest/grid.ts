@@ -15,12 +15,16 @@ export const EMPTY: Cell = { t: 'empty' };
 export interface Sheet {
   name: string; // '' for CSV
   hidden: boolean;
+  /** the sheet shown when the workbook is opened (.xlsx / .xls) */
+  active?: boolean;
   /** 1-based row numbers of hidden rows. */
   hiddenRows: number[];
   /** 1-based column numbers of hidden columns (.xlsx only). */
   hiddenCols?: number[];
   /** rows[r][c]: 0-based; merged ranges keep their value in the master (top-left) cell only. */
   rows: Cell[][];
+  /** CSV only: how many fields each line has (a line with more than its header's is not cut silently). */
+  fieldCounts?: number[];
   /** merged ranges, 0-based inclusive. */
   merges: { top: number; left: number; bottom: number; right: number }[];
 }
@@ -28,7 +32,7 @@ export interface Sheet {
 export interface Source {
   /** path as shown to users (relative to the submissions folder or as given). */
   file: string;
-  format: 'csv' | 'xlsx';
+  format: 'csv' | 'xlsx' | 'xls' | 'html';
   /** CSV only: the encoding used and how it was chosen. */
   encoding?: string;
   sheets: Sheet[];

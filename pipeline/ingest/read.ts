@@ -8,6 +8,7 @@ import { decodeText } from './decode.ts';
 import { type Cell, type Sheet, type Source, EMPTY, a1 } from './grid.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, verifyEntries, zipBombReason, zipStats } from './zip-guard.ts';
 import { NormalizeError, normalizeXlsx, xlsxScanner } from './xlsx-normalize.ts';
+import { readXls } from './xls.ts';
 
 export interface Limits {
   maxBytes: number;
@@ -48,6 +49,12 @@ function isEncryptedOoxml(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Bytes that open (after a BOM and blanks) with an HTML tag holding a <table>. */
+function isHtmlTable(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  return /^<(!doctype|html|table|meta|\?xml)/.test(head) && /<table/.test(new TextDecoder('latin1').decode(bytes.subarray(0, 1 << 20)).toLowerCase());
+}
+
 function extOf(file: string): string {
   const m = /\.([A-Za-z0-9]+)$/.exec(file);
   return m ? m[1].toLowerCase() : '';
@@ -62,9 +69,19 @@ export async function readSubmission(bytes: Uint8Array, file: string, limits: Li
     const ext = extOf(file);
     if (startsWith(bytes, OLE_MAGIC)) {
       if (isEncryptedOoxml(bytes)) return { findings: [finding('file.encrypted', { file })] };
-      return { findings: [finding('file.unsupported_format', { file }, { what: ext === 'et' ? '（WPS .et）' : '（旧版 .xls）' })] };
+      // legacy .xls (BIFF8) and WPS .et: the same readers after SheetJS; an OLE2 file SheetJS cannot
+      // read as a workbook (no Workbook stream, Excel 95, a .doc renamed) asks to be saved as .xlsx
+      const xls = readXls(bytes, file, limits);
+      if (!xls.source && xls.findings.some((f) => f.code === 'file.corrupt' || f.code === 'file.empty'))
+        return { findings: [finding('file.unsupported_format', { file }, { what: ext === 'et' ? '（WPS .et）' : '（旧版 .xls）' })] };
+      return xls;
     }
     if (bytes[0] === 0x50 && bytes[1] === 0x4b) return await readXlsx(bytes, file, limits);
+    if ((ext === 'xls' || ext === 'et') && isHtmlTable(bytes)) {
+      // an OA system's "xls" that is an HTML table: read as Excel opens it
+      const text = decodeText(bytes).text;
+      return readXls(text, file, limits);
+    }
     if (['xlsx', 'xlsm', 'xls', 'et', 'ods', 'numbers'].includes(ext)) {
       // Named like a workbook but not a zip: a truncated download, an HTML "xls", or junk.
       return { findings: [finding(ext === 'xlsx' || ext === 'xlsm' ? 'file.corrupt' : 'file.unsupported_format', { file }, { what: `（.${ext}）`, detail: '不是有效的 xlsx 压缩包' })] };
@@ -81,13 +98,19 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
   const decoded = decodeText(bytes);
   const findings: Finding[] = [];
   if (decoded.text.includes('\u0000')) return { findings: [finding('file.corrupt', { file }, { detail: '含有二进制内容，不是文本表格' })] };
-  const parsed = Papa.parse<string[]>(decoded.text, {
+  // CRLF and bare LF mixed (a file edited in two editors): one line ending, so papaparse's guess of
+  // \r\n does not fold the LF lines into one cell
+  let text = decoded.text;
+  if (text.includes('\r\n') && /(^|[^\r])\n/.test(text)) text = text.replace(/\r\n/g, '\n');
+  const parsed = Papa.parse<string[]>(text, {
     header: false,
     dynamicTyping: false,
     skipEmptyLines: false,
     delimitersToGuess: [',', '\t', ';', '|'],
   });
-  let rows = parsed.data;
+  // a field that opens with a quote and goes on after it ("3315计划"申报 typed in a text file):
+  // papaparse folds the rest of the file into that cell; read the text as Excel does instead
+  let rows = parsed.errors.some((e) => e.type === 'Quotes') ? splitAsExcel(text, parsed.meta.delimiter || ',') : parsed.data;
   while (rows.length && rows[rows.length - 1].every((v) => v.trim() === '')) rows.pop();
   if (rows.length === 0) return { findings: [finding('file.empty', { file })] };
   if (rows.length > limits.maxRows) {
@@ -100,6 +123,7 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
     hidden: false,
     hiddenRows: [],
     merges: [],
+    fieldCounts: rows.map((r) => r.length),
     rows: rows.map((r, ri) => {
       if (r.length > limits.maxCols) (r = r.slice(0, limits.maxCols)), (wide = true);
       return r.map((v, ci): Cell => {
@@ -111,7 +135,59 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
     }),
   };
   if (wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
+  // UTF-8 with a few invalid bytes: the file is read as UTF-8, each cell holding one is flagged
+  if (decoded.invalid)
+    sheet.rows.forEach((row, ri) =>
+      row.forEach((c, ci) => {
+        if (c.t === 'text' && c.s.includes('\uFFFD'))
+          findings.push(finding('value.encoding', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1, raw: c.s.slice(0, 40) }, { raw: c.s.slice(0, 40) }));
+      }),
+    );
   return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
+}
+
+/**
+ * Text split into rows and fields as Excel opens it: a field that starts with a quote is quoted up to
+ * the quote closing it ("" is a quote); text after that closing quote is kept as written, so
+ * "3315计划"申报 is 3315计划申报 and the next line is the next row.
+ */
+export function splitAsExcel(text: string, delimiter: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = 0;
+  let atStart = true;
+  const endField = () => (row.push(field), (field = ''), (atStart = true));
+  while (i < text.length) {
+    const ch = text[i];
+    if (atStart && ch === '"') {
+      atStart = false;
+      i++;
+      for (;;) {
+        if (i >= text.length) break;
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') (field += '"'), (i += 2);
+          else {
+            i++;
+            break;
+          }
+        } else field += text[i++];
+      }
+      continue;
+    }
+    atStart = false;
+    if (text.startsWith(delimiter, i)) {
+      endField();
+      i += delimiter.length;
+    } else if (ch === '\r' || ch === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    } else (field += ch), i++;
+  }
+  if (field !== '' || row.length) (endField(), rows.push(row));
+  return rows;
 }
 
 /** An exceljs cell value → a typed cell (formulas by their cached result). Shared with the streaming reader. */
@@ -220,5 +296,7 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
     sheets.push({ name: ws.name, hidden: ws.state !== 'visible' && ws.state !== undefined, hiddenRows, hiddenCols, rows, merges });
   });
   if (sheets.length === 0) return { findings: [finding('file.empty', { file })] };
+  const activeTab = (wb.views?.[0] as { activeTab?: number } | undefined)?.activeTab ?? 0;
+  if (sheets[activeTab]) sheets[activeTab].active = true;
   return { source: { file, format: 'xlsx', sheets }, findings };
 }

@@ -16,6 +16,8 @@ export interface IndicatorMatcher {
   /** derived item code (computed by the pipeline, not reported). */
   derived(text: string): string | undefined;
   category(text: string): string | undefined;
+  /** the catalogue name a label most resembles, for a suggestion in a message (never for reading) */
+  closest?(text: string): string | undefined;
   measure(code: string): string;
   /**
    * One detail column for items that differ only by village type (是否悬挂红色标识 for 悬挂红色标识的行政村
@@ -81,8 +83,29 @@ export function indicatorMatcher(cat: Catalogue): IndicatorMatcher {
     const hit = stems.get(key);
     return hit && Object.keys(hit).length > 1 ? hit : undefined;
   };
+  // the closest item by shared character pairs (Dice), for the unknown-item message only: never read
+  const pairs = (t: string) => {
+    const k = loose(matchKey(t)).replace(/^其中/, '');
+    return new Set(Array.from({ length: Math.max(k.length - 1, 0) }, (_, i) => k.slice(i, i + 2)));
+  };
+  const named = cat.items.flatMap((it) => [it.name_zh, ...it.aliases].map((n) => ({ code: it.code as string, name: it.name_zh, grams: pairs(n) })));
+  const closest = (t: string) => {
+    const g = pairs(t);
+    if (g.size === 0) return undefined;
+    const best = new Map<string, { name: string; score: number }>();
+    for (const n of named) {
+      let common = 0;
+      for (const x of g) if (n.grams.has(x)) common++;
+      const score = (2 * common) / (g.size + n.grams.size);
+      if (score > (best.get(n.code)?.score ?? 0)) best.set(n.code, { name: n.name, score });
+    }
+    const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+    // a suggestion only when one item stands out
+    return ranked[0] && ranked[0].score >= 0.4 && (ranked[1]?.score ?? 0) < ranked[0].score - 0.1 ? ranked[0].name : undefined;
+  };
   return {
     byType,
+    closest,
     reported: (t) => lookup(reported, t),
     derived: (t) => lookup(derived, t),
     category: (t) => categories.get(matchKey(t)),

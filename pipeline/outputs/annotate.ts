@@ -8,11 +8,14 @@ import type { FileCheck } from '../check.ts';
 import { safeOutputPath, writeAtomic } from '../io.ts';
 import { packageForExceljs } from '../ingest/xlsx-normalize.ts';
 import { deterministicZip } from './deterministic-zip.ts';
+import { type ReadRow, shownValue } from '../normalize/read-back.ts';
 
 const FILL = { error: 'FFFFC7CE', warning: 'FFFFEB9C' } as const;
+/** A cell a figure was read from (#13): light green, with a note saying what was taken. */
+export const READ_FILL = 'FFE2F0D9';
 
 /** The annotated workbook's bytes, from the original bytes and the file's findings. */
-export async function annotateWorkbook(original: Uint8Array, findings: Finding[]): Promise<Uint8Array> {
+export async function annotateWorkbook(original: Uint8Array, findings: Finding[], read: ReadRow[] = []): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   // the package ingest read (prefixed SpreadsheetML, odd part names, cells without r= normalised)
   await wb.xlsx.load(packageForExceljs(original) as unknown as ArrayBuffer);
@@ -31,6 +34,19 @@ export async function annotateWorkbook(original: Uint8Array, findings: Finding[]
     // exceljs shares one style object among the cells loaded with the same style: copy, then change
     cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[severity] } } };
     cell.note = list.map((f) => `【${f.severity === 'error' ? '错误' : '提示'} ${f.code}】${f.message}`).join('\n');
+  }
+  // every cell a figure was read from: green with “已读取：非公企业党员 = 5384” (a problem cell keeps its colour)
+  for (const r of read) {
+    const ws = wb.getWorksheet(r.sheet);
+    if (!ws || !r.cell) continue;
+    const cell = ws.getCell(r.cell);
+    const text = `已读取：${r.item} = ${shownValue(r)}`;
+    if (byCell.has(`${r.sheet}\u0000${r.cell}`)) {
+      cell.note = `${text}\n${typeof cell.note === 'string' ? cell.note : ''}`;
+      continue;
+    }
+    cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: READ_FILL } } };
+    cell.note = text;
   }
   const name = wb.getWorksheet('问题清单') ? '问题清单（banbao）' : '问题清单';
   const ws = wb.addWorksheet(name);
@@ -56,7 +72,7 @@ export async function writeAnnotatedCopies(checks: FileCheck[], paths: string[],
       let name = `${stem}.annotated.xlsx`;
       for (let n = 2; used.has(name); n++) name = `${stem}-${n}.annotated.xlsx`;
       used.add(name);
-      writeAtomic(safeOutputPath(outDir, name), await annotateWorkbook(bytes, check.findings));
+      writeAtomic(safeOutputPath(outDir, name), await annotateWorkbook(bytes, check.findings, check.read));
       written.push(name);
     } catch {
       // an annotated copy is a courtesy: a workbook exceljs cannot rewrite still has its findings listed

@@ -129,7 +129,12 @@ describe('check.html in Chromium', () => {
     await pick('北仑区_2018H1.csv');
     const rows = await shownRows();
     expect(rows).toEqual(await nodeRows('北仑区_2018H1.csv'));
-    expect(rows.map((r) => [r[2], r[3], r[4]])).toEqual([['E16', 'value.approximate', '“约400”是约数，请填写准确数字']]);
+    expect(rows.map((r) => [r[2], r[3], r[4]])).toEqual([
+      ['E16', 'value.approximate', '“约400”是约数，请填写准确数字'],
+      ['E11', 'value.rounded', '“1.2万”是以万/亿为单位的约整数，得不出准确人数（个数），请填写准确数字'], // a warning: listed after the errors
+    ]);
+    // the table as read, in Chinese, with the text as written (#13)
+    expect(await page.$eval('table.read-back', (e) => e.textContent)).toContain('非公企业党员12000E11');
     expect(await page.$eval('.meta', (e) => e.textContent)).toContain('编码 GBK / GB18030');
     expect(await page.$eval('.meta', (e) => e.textContent)).toContain('北仑区（330206）');
   });

@@ -1,9 +1,11 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { readSubmission } from '../../pipeline/ingest/read.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_LIMITS, readSubmission } from '../../pipeline/ingest/read.ts';
 import { cellText } from '../../pipeline/ingest/grid.ts';
-import { codes, encodeText, longCsv, longXlsx } from '../helpers.ts';
+import { ROOT, codes, encodeText, longCsv, longXlsx } from '../helpers.ts';
 
 describe('readSubmission: workbooks', () => {
   it('keeps a merged title in its master cell only, and lists the merge', async () => {
@@ -57,7 +59,7 @@ describe('readSubmission: workbooks', () => {
 });
 
 describe('readSubmission: files it cannot read say what to do', () => {
-  it('legacy .xls and WPS .et (OLE2) ask to save as .xlsx', async () => {
+  it('an OLE2 file that holds no readable workbook, named .xls or .et, asks to be saved as .xlsx', async () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]);
     const xls = await readSubmission(ole, '鄞州区.xls');
     expect(codes(xls.findings)).toEqual(['file.unsupported_format']);
@@ -94,5 +96,33 @@ describe('readSubmission: text files', () => {
       const { source } = await readSubmission(encodeText(longCsv([[12, '正风肃纪', '正风肃纪监督检查', '次', '3164', '']], { sep }), 'utf-8'), 'x.txt');
       expect(source!.sheets[0].rows[3][4]).toEqual({ t: 'text', s: '3164' });
     }
+  });
+});
+
+describe('readSubmission: legacy .xls / WPS .et (BIFF, through @e965/xlsx)', () => {
+  const RW = path.join(ROOT, 'test/fixtures/real-world');
+  it('reads a LibreOffice BIFF8 .xls into the same Source: sheets, hidden sheet, typed cells', async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(RW, 'b4_江北区_2018年下半年_党建争强_含隐藏表.xls')));
+    const { source, findings } = await readSubmission(bytes, '江北区.xls');
+    expect(findings).toEqual([]);
+    expect(source!.format).toBe('xls');
+    expect(source!.sheets.map((s) => [s.name, s.hidden])).toEqual([['上期', true], ['本期', false]]);
+    const numbers = source!.sheets[1].rows.flat().filter((c) => c.t === 'number');
+    expect(numbers.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('holds a BIFF workbook to the same limits: rows cut while parsing, columns cut, each said', async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(RW, 'b4_象山县_2018年上半年_党建争强.xls')));
+    const { source, findings } = await readSubmission(bytes, '象山县.xls', { ...DEFAULT_LIMITS, maxRows: 5, maxCols: 3 });
+    expect(codes(findings)).toEqual(['limit.exceeded', 'limit.exceeded']);
+    expect(source!.sheets[0].rows.length).toBeLessThanOrEqual(5);
+    expect(Math.max(...source!.sheets[0].rows.map((r) => r.length))).toBeLessThanOrEqual(3);
+  });
+
+  it('a WPS .et saved as BIFF reads like the .xls', async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(RW, 'b4_象山县_2019年上半年_党建争强.et')));
+    const { source, findings } = await readSubmission(bytes, '象山县.et');
+    expect(findings).toEqual([]);
+    expect(source!.format).toBe('xls');
   });
 });

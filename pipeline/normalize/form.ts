@@ -1,0 +1,93 @@
+// The shapes normalize produces: a form's figures with where each came from.
+import type { Cell, Sheet } from '../ingest/grid.ts';
+import { a1 } from '../ingest/grid.ts';
+import type { IndicatorMatcher, UnitMatcher } from './match.ts';
+
+/** Where a figure came from: file, sheet, A1 cell, 1-based row and column. */
+export interface Loc {
+  file: string;
+  sheet: string;
+  cell: string;
+  row: number;
+  col: number;
+}
+
+export function locOf(file: string, sheet: Sheet, r: number, c: number): Loc {
+  return { file, sheet: sheet.name, cell: a1(r, c), row: r + 1, col: c + 1 };
+}
+
+export interface Observation {
+  unit: string;
+  indicator: string;
+  cell: Cell;
+  raw: string;
+  loc: Loc;
+  /** the row's 备注 / 上报说明 text, if any */
+  note: string;
+  /** a figure computed from cells rather than read from one (H2 = 1-12月 − 1-6月): the other cells */
+  derivedFrom?: Loc[];
+}
+
+export interface DetailRow {
+  code: string;
+  name: string;
+  type: string; // 村 | 社区 | as written
+  loc: Loc; // the code cell
+  typeLoc: Loc;
+  values: { indicator: string; cell: Cell; raw: string; loc: Loc }[];
+}
+
+export type Layout = 'long' | 'wide' | 'detail';
+
+export interface ParsedFile {
+  file: string;
+  /** the unit the file is from (long form and detail); wide forms carry a unit per row */
+  unit?: string;
+  period?: string;
+  layouts: { layout: Layout; sheet: string }[];
+  observations: Observation[];
+  details: DetailRow[];
+  /** (unit → items present in the form) for missing-row checks */
+  itemsSeen: Map<string, Set<string>>;
+  /** (unit → where the unit's row or form is) for findings about a whole unit */
+  unitLoc: Map<string, Loc>;
+}
+
+export interface LayoutContext {
+  indicators: IndicatorMatcher;
+  units: UnitMatcher;
+  /** the period of the folder the file was found in, if any */
+  period?: string;
+  /** an item's basis (period / ytd / stock), for cumulative columns in an H2 file */
+  basis?: (indicator: string) => 'period' | 'ytd' | 'stock' | undefined;
+}
+
+/** A reading decision with more than one candidate: what was to be decided and the candidates' cells. */
+export interface Doubt {
+  what: string;
+  candidates: { loc: Loc; text: string; reason: string }[];
+}
+
+/** 0.54万, 1.0万, 3亿: a figure in 万 or 亿 whose digits cannot give an exact count (0.5384万 can). */
+export function isRounded(raw: string): boolean {
+  const m = /^\s*[+]?(\d[\d,]*)(?:\.(\d+))?\s*(万|亿)\s*[人个名次起件家项]?\s*$/.exec(raw.normalize('NFKC'));
+  if (!m) return false;
+  return (m[2]?.length ?? 0) < (m[3] === '万' ? 4 : 8);
+}
+
+/** 万人, 万个, （万人）: a measure in 万 (or 亿) of the item's own word; the figures are read times 10⁴ (10⁸). */
+export function tenThousandMeasure(text: string): '万' | '亿' | undefined {
+  const m = /^[(（]?\s*(万|亿)\s*[人个名次起件家项]?\s*[)）]?$/.exec(text.normalize('NFKC').trim());
+  return m ? (m[1] as '万' | '亿') : undefined;
+}
+
+/** A figure written in 万 (0.7989 in a 万人 column) as the count it stands for: 7989, exactly from its digits. */
+export function scaledFigure(cell: Cell, word: '万' | '亿'): { cell: Cell; rounded: boolean } | undefined {
+  const digits = cell.t === 'number' && !cell.percent ? String(cell.n) : cell.t === 'text' ? cell.s.normalize('NFKC').trim().replace(/,/g, '') : '';
+  if (!/^\d+(\.\d+)?$/.test(digits)) return undefined;
+  const [int, frac = ''] = digits.split('.');
+  const places = word === '万' ? 4 : 8;
+  if (frac.length > places) return undefined; // 0.79891万人 is not a count: left to the value check
+  const n = Number(int + frac.padEnd(places, '0'));
+  return { cell: { t: 'number', n }, rounded: frac.length < places && n !== 0 };
+}
