@@ -130,6 +130,14 @@ export const FINDING_KIND_ZH: Record<FindingCode, string> = {
   'reconcile.vague_mismatch': '与约数公布不符',
   'reconcile.incomplete': '无法核对',
   'reconcile.sources_disagree': '公布数前后矛盾',
+  'reading.uncertain': '读法不确定',
+  'sheet.same_period': '同期两张填报表',
+  'row.merged_value': '数值格合并了几项',
+  'row.extra_fields': '行的字段多于表头',
+  'row.subtotal_mismatch': '小计与各项之和不符',
+  'header.year_only': '只有全年数',
+  'value.rounded': '以万/亿约整',
+  'value.encoding': '单元格编码有误',
 };
 
 /** A finding code's Chinese kind; an unknown code is shown as itself. */
