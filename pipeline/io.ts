@@ -67,6 +67,24 @@ export function loadChoices(dir: string): Choice[] {
   return f?.choices ?? [];
 }
 
+// ── test hooks (set only by test/robustness): faults that cannot be made on demand otherwise ─────
+// BANBAO_FAULT_ENOSPC=<n>: the n-th file written fails half-way with ENOSPC, as on a full disk.
+// BANBAO_TEST_PAUSE=<point>:<marker file>: at <point> (swap: between the steps of the swap) the
+// process writes the marker and stops itself (SIGSTOP), so a test can look and then kill it there.
+let writes = 0;
+function enospcHook(fd: number, buf: Uint8Array): void {
+  const n = Number(process.env.BANBAO_FAULT_ENOSPC ?? 0);
+  if (!n || ++writes !== n) return;
+  writeSync(fd, buf, 0, buf.length >> 1);
+  throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+}
+export function pauseHook(point: string): void {
+  const [at, marker] = (process.env.BANBAO_TEST_PAUSE ?? '').split(/:(.*)/s);
+  if (at !== point || !marker) return;
+  writeFileSync(marker, String(process.pid));
+  process.kill(process.pid, 'SIGSTOP');
+}
+
 /** Writes a file atomically: a temp file in the same folder, fsync, then rename over the target. */
 export function writeAtomic(file: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -76,6 +94,7 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
   const fd = openSync(tmp, 'wx');
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    enospcHook(fd, buf);
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
@@ -119,6 +138,7 @@ export function swapIntoPlace(staging: string, final: string): void {
   const old = `${final}.old-${process.pid}`;
   rmSync(old, { recursive: true, force: true });
   if (existsSync(final)) renameSync(final, old);
+  pauseHook('swap');
   renameSync(staging, final);
   rmSync(old, { recursive: true, force: true });
 }
