@@ -352,7 +352,7 @@ describe('7. quiet or odd cases', () => {
         });
     expect(group().length).toBeGreaterThan(0);
     process.kill(make.pid!, 'SIGKILL');
-    const gone = await waitFor(() => group().length === 0, 8_000, 100);
+    const gone = await waitFor(() => group().length === 0, 30_000, 100);
     if (!gone) {
       try {
         process.kill(-make.pid!, 'SIGKILL');
@@ -363,6 +363,7 @@ describe('7. quiet or odd cases', () => {
     expect(gone).toBe(true);
     await sleep(100);
     const reports = path.join(mk, 'reports');
-    expect(readdirSync(reports).filter((n) => n.startsWith('.staging-') || n === '.banbao.lock')).toEqual([]);
+    // it stopped with its make (the report takes seconds more): it did not go on to write outputs alone
+    expect(readdirSync(reports).filter((n) => n.startsWith('.staging-') || n === '.banbao.lock' || n.includes(PERIOD))).toEqual([]);
   }, 200_000);
 });
