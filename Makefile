@@ -4,7 +4,8 @@ SHELL := /bin/bash
 export TZ := UTC
 
 NODE_BIN := node_modules/.bin
-BANBAO := $(NODE_BIN)/tsx pipeline/cli.ts
+# BANBAO_EXIT_WITH: the run stops (and cleans up) if this make is killed, rather than going on alone
+BANBAO := BANBAO_EXIT_WITH=$$PPID $(NODE_BIN)/tsx pipeline/cli.ts
 PERIOD ?=
 STRICT ?=
 

@@ -66,6 +66,8 @@ export const FINDING_CODES = [
   'reconcile.vague_mismatch',
   'reconcile.incomplete',
   'reconcile.sources_disagree',
+  // ranges a reader would expand cell by cell, dropped before reading (issue 17)
+  'file.range_dropped',
 ] as const;
 export const FindingCode = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCode>;

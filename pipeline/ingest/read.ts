@@ -168,6 +168,7 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
       if (reason) return { findings: [finding('limit.exceeded', { file }, { what: '文件内容', limit: reason })] };
       pkg = normalized;
     }
+    for (const d of hints.dropped) findings.push(finding('file.range_dropped', { file, sheet: d.sheet }, { what: d.what }));
   } catch (e) {
     if (!(e instanceof NormalizeError)) throw e;
     if (e.kind === 'limit') return { findings: [finding('limit.exceeded', { file }, { what: '文件解压后的大小', limit: e.message })] };

@@ -10,7 +10,9 @@ const colLetters = (n: number) => {
   return s;
 };
 
-export function bigWorkbook(rows: number, cols: number): Uint8Array {
+/** `text`: each cell an inline string of about that many characters (distinct per cell) instead of a number. */
+export function bigWorkbook(rows: number, cols: number, text = 0): Uint8Array {
+  const filler = '党建争强数据'.repeat(Math.ceil(text / 6)).slice(0, text);
   const letters = Array.from({ length: cols }, (_, i) => colLetters(i + 1));
   const parts: Buffer[] = [];
   let raw = 0;
@@ -28,7 +30,8 @@ export function bigWorkbook(rows: number, cols: number): Uint8Array {
   };
   for (let r = 2; r <= rows + 1; r++) {
     let row = `<row r="${r}">`;
-    for (let c = 0; c < cols; c++) row += `<c r="${letters[c]}${r}"><v>${(r * 7 + c * 13) % 100000}</v></c>`;
+    for (let c = 0; c < cols; c++)
+      row += text ? `<c r="${letters[c]}${r}" t="inlineStr"><is><t>${r}-${c}${filler}</t></is></c>` : `<c r="${letters[c]}${r}"><v>${(r * 7 + c * 13) % 100000}</v></c>`;
     chunks.push(row + '</row>');
     if (chunks.length >= 2000) flush(false);
   }
