@@ -13,7 +13,8 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../pipeline/ingest/read.ts';
+import { DEFAULT_LIMITS, readSubmission } from '../../pipeline/ingest/read.ts';
+import { DEFAULT_ZIP_LIMITS } from '../../pipeline/ingest/zip-guard.ts';
 import { packageForExceljs } from '../../pipeline/ingest/xlsx-normalize.ts';
 import { ROOT } from '../helpers.ts';
 import { bigWorkbook } from './big-workbook.ts';
@@ -153,6 +154,18 @@ describe('2. the limits and the memory they allow agree', () => {
     expect(r.stdout).not.toContain('超过上限');
     expect(r.maxRssMb).toBeLessThan(1024);
   }, 900_000);
+
+  it('a CSV is held to the same cell limit, counted before it is parsed (a 99 MB CSV of 26.7M cells peaked at 2 GB)', async () => {
+    const limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_ZIP_LIMITS, maxCells: 100 } };
+    const csv = (rows: number) => enc(['标题：2018年上半年', '指标名称,本期数,备注', ...Array.from({ length: rows }, (_, i) => `指标${i},${i},`)].join('\n'));
+    const over = await readSubmission(csv(40), 'a.csv', limits); // 42 lines × 3 fields
+    expect(over.findings.map((f) => f.code)).toEqual(['limit.exceeded']);
+    expect(over.findings[0].message).toContain('单元格数');
+    expect(over.source).toBeUndefined();
+    const within = await readSubmission(csv(30), 'a.csv', limits); // 32 × 3
+    expect(within.findings).toEqual([]);
+    expect(within.source?.sheets[0].rows).toHaveLength(32);
+  });
 
   it('one row more than the limit allows: a limit finding, before exceljs expands anything', async () => {
     const file = path.join(tmp, '超限.xlsx');
