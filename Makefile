@@ -2,10 +2,11 @@
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
 export TZ := UTC
+# this make's pid: a banbao run stops (and cleans up) when its make is gone, even killed by SIGKILL
+export BANBAO_EXIT_WITH := $(shell echo $$PPID)
 
 NODE_BIN := node_modules/.bin
-# BANBAO_EXIT_WITH: the run stops (and cleans up) if this make is killed, rather than going on alone
-BANBAO := BANBAO_EXIT_WITH=$$PPID $(NODE_BIN)/tsx pipeline/cli.ts
+BANBAO := $(NODE_BIN)/tsx pipeline/cli.ts
 PERIOD ?=
 STRICT ?=
 

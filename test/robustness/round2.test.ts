@@ -359,7 +359,12 @@ describe('7. quiet or odd cases', () => {
     for (const d of ['node_modules', 'pipeline', 'schemas', 'package.json']) symlinkSync(path.join(ROOT, d), path.join(mk, d));
     symlinkSync(data, path.join(mk, 'data'));
     // -o: the install step is taken as done (node_modules is shared; nothing may reinstall it)
-    const make = spawn('make', ['-f', path.join(ROOT, 'Makefile'), '-C', mk, '-o', 'node_modules/.package-lock.json', 'report', `PERIOD=${PERIOD}`], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // the Makefile exports BANBAO_EXIT_WITH (make's own pid) to every recipe
+    // BANBAO: the sources through tsx (a built bundle may be stale); -o for the bundle too
+    const make = spawn('make', ['-f', path.join(ROOT, 'Makefile'), '-C', mk, '-o', 'node_modules/.package-lock.json', '-o', 'build/banbao/lib/cli.js', 'report', `PERIOD=${PERIOD}`, `BANBAO=${TSX} pipeline/cli.ts`], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     make.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     make.stderr.resume();
