@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
 export TZ := UTC
+# this make's pid: a banbao run stops (and cleans up) when its make is gone, even killed by SIGKILL
+export BANBAO_EXIT_WITH := $(shell echo $$PPID)
 
 NODE_BIN := node_modules/.bin
 BANBAO := ./banbao

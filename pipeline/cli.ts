@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReferenceDataError } from './reference/load.ts';
+import { runAbortCleanups } from './abort.ts';
 import type { Logger } from './report.ts';
 
 const HELP = `banbao — 党建争强半年度数据：汇总、校验、核对、出报告
@@ -35,10 +36,43 @@ const HELP = `banbao — 党建争强半年度数据：汇总、校验、核对�
 退出码 exit status: 0 无错误；1 仍有错误（--strict 时未说明的提示也算）；2 用法或参考数据错误；3 另一个 report 正在运行；4 文件系统或内部错误（含报告文件夹中有不是报告生成的文件）
 `;
 
+// A closed stdout or stderr (`banbao report | head -1`) ends that output quietly; the run goes on
+// to its end (outputs swapped in, lock released) and exits as it would have.
+const closed = { stdout: false, stderr: false };
+for (const name of ['stdout', 'stderr'] as const) {
+  process[name].on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed[name] = true;
+  });
+}
 const consoleLogger: Logger = {
-  info: (m) => process.stdout.write(m + '\n'),
-  warn: (m) => process.stderr.write(m + '\n'),
+  info: (m) => void (closed.stdout || process.stdout.write(m + '\n')),
+  warn: (m) => void (closed.stderr || process.stderr.write(m + '\n')),
 };
+
+// A stopped run undoes what it started (the staging folder, the lock) before it exits: on SIGTERM,
+// SIGINT, SIGHUP, and when the process named by BANBAO_EXIT_WITH is gone (the Makefile passes its
+// make's pid: `make report` killed, even by SIGKILL, does not leave the run going on without it).
+function stopWhen(): void {
+  const stop = (status: number) => {
+    runAbortCleanups();
+    process.exit(status);
+  };
+  for (const [sig, n] of [['SIGTERM', 15], ['SIGINT', 2], ['SIGHUP', 1]] as const) process.on(sig, () => stop(128 + n));
+  const watched = Number(process.env.BANBAO_EXIT_WITH ?? 0);
+  if (watched > 1) {
+    setInterval(() => {
+      try {
+        process.kill(watched, 0);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EPERM') {
+          if (!closed.stderr) process.stderr.write(`banbao: 启动本次运行的进程 ${watched} 已结束，运行中止并清理 (parent gone: stopped, cleaned up)\n`);
+          stop(130);
+        }
+      }
+    }, 200).unref();
+  }
+}
 
 /** Runs a command; returns the exit status. Usage errors are 2; nothing escapes as a stack trace. */
 export async function main(argv: string[]): Promise<number> {
@@ -90,5 +124,6 @@ export async function main(argv: string[]): Promise<number> {
 // run as a program (tsx pipeline/cli.ts, or the bundle's lib/cli.js), not when imported by a test
 const self = fileURLToPath(import.meta.url);
 if (process.argv[1] !== undefined && (path.resolve(process.argv[1]) === self || /pipeline[\\/]cli\.ts$/.test(process.argv[1]))) {
+  stopWhen();
   main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,5 +1,5 @@
 // The disk edge: list and read submissions (read-only), load side files, write outputs atomically.
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ChoicesFile, ConfirmationsFile } from '../schemas/submissions.ts';
@@ -8,6 +8,7 @@ import { ReferenceDataError } from './reference/load.ts';
 import type { SubmissionInput } from './read-form.ts';
 import { DEFAULT_LIMITS } from './ingest/read.ts';
 import { cmp } from './compare.ts';
+import { READ_ERRORS } from './messages.ts';
 
 /** Side files and notes that live next to submissions but are not submissions. */
 const NOT_SUBMISSIONS = /^(readme(\..*)?|confirmations\.ya?ml|choices\.ya?ml|\..*|~\$.*|thumbs\.db|desktop\.ini)$/i;
@@ -24,19 +25,27 @@ export function listSubmissions(dir: string): { files: string[]; skipped: string
       if (!NOT_SUBMISSIONS.test(e.name)) folders.push(e.name);
       continue;
     }
-    // a symbolic link is listed too: if its target is gone, reading it becomes a finding
-    if (!e.isFile() && !e.isSymbolicLink()) continue;
+    // a symbolic link is listed too: if its target is gone, reading it becomes a finding; so is a
+    // FIFO, a socket or a device (readInput does not open it: a finding, not a wait)
+    if (!e.isFile() && !e.isSymbolicLink() && !e.isFIFO() && !e.isSocket() && !e.isCharacterDevice() && !e.isBlockDevice()) continue;
     (NOT_SUBMISSIONS.test(e.name) ? skipped : files).push(e.name);
   }
   return { files, skipped, folders };
 }
 
-/** Reads a submission's bytes; a read error becomes data, not an exception. */
-export function readInput(fullPath: string, shownAs: string, maxBytes: number = DEFAULT_LIMITS.maxBytes): SubmissionInput {
+/**
+ * Reads a submission's bytes; a read error becomes data, not an exception. With `root` (the
+ * submissions folder), a link whose target lies outside it is not followed.
+ */
+export function readInput(fullPath: string, shownAs: string, maxBytes: number = DEFAULT_LIMITS.maxBytes, root?: string): SubmissionInput {
   try {
     // stat first (following links): a pipe or a folder is not read, and a huge file is not loaded
     const st = statSync(fullPath);
-    if (!st.isFile()) return { file: shownAs, readError: st.isDirectory() ? 'EISDIR' : '不是普通文件（管道、设备等）' };
+    if (!st.isFile()) return { file: shownAs, readError: st.isDirectory() ? 'EISDIR' : READ_ERRORS.notRegular };
+    if (root !== undefined) {
+      const base = realpathSync(root);
+      if (!realpathSync(fullPath).startsWith(base + path.sep)) return { file: shownAs, readError: READ_ERRORS.outside };
+    }
     if (st.size > maxBytes) return { file: shownAs, readError: 'too large', size: st.size };
     return { file: shownAs, bytes: new Uint8Array(readFileSync(fullPath)), mtime: st.mtime.toISOString() };
   } catch (e) {
@@ -67,6 +76,24 @@ export function loadChoices(dir: string): Choice[] {
   return f?.choices ?? [];
 }
 
+// ── test hooks (set only by test/robustness): faults that cannot be made on demand otherwise ─────
+// BANBAO_FAULT_ENOSPC=<n>: the n-th file written fails half-way with ENOSPC, as on a full disk.
+// BANBAO_TEST_PAUSE=<point>:<marker file>: at <point> (swap: between the steps of the swap) the
+// process writes the marker and stops itself (SIGSTOP), so a test can look and then kill it there.
+let writes = 0;
+function enospcHook(fd: number, buf: Uint8Array): void {
+  const n = Number(process.env.BANBAO_FAULT_ENOSPC ?? 0);
+  if (!n || ++writes !== n) return;
+  writeSync(fd, buf, 0, buf.length >> 1);
+  throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+}
+export function pauseHook(point: string): void {
+  const [at, marker] = (process.env.BANBAO_TEST_PAUSE ?? '').split(/:(.*)/s);
+  if (at !== point || !marker) return;
+  writeFileSync(marker, String(process.pid));
+  process.kill(process.pid, 'SIGSTOP');
+}
+
 /** Writes a file atomically: a temp file in the same folder, fsync, then rename over the target. */
 export function writeAtomic(file: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -75,16 +102,18 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
   rmSync(tmp, { force: true });
   const fd = openSync(tmp, 'wx');
   try {
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    try {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      enospcHook(fd, buf);
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
   } catch (e) {
+    // a full disk, a failed rename: the temp file goes too (it would keep the disk full)
     try {
       unlinkSync(tmp);
     } catch {
@@ -110,32 +139,89 @@ export function fileSize(p: string): number {
   }
 }
 
+export { onAbort, runAbortCleanups } from './abort.ts';
+
+/** `.<period>.v<pid>-<n>`: a complete run's folder; reports/<period> is a link to one of them. */
+const VERSION = /^\.(.+)\.v\d+-[0-9a-z]+$/;
+const PENDING_LINK = /^\.(.+)\.link-\d+$/;
+let versions = 0;
+
 /**
- * Puts a fully written staging folder in place of `final`: final → final.old-<pid>, staging → final,
- * then the old one is removed. A kill between the two renames leaves the previous outputs in
- * final.old-<pid>, which recoverInterrupted() puts back on the next run.
+ * Puts a fully written staging folder in place of `final`, which is a symbolic link to a versioned
+ * folder beside it (reports/2018H1 → .2018H1.v<pid>-<n>): the staging folder is renamed to a new
+ * version, a new link to it is made under a temporary name, and renamed over `final` — one atomic
+ * rename, so a reader always finds `final` leading to a complete run, the previous or the new one.
+ * Then the previous version is removed. A kill at any step leaves `final` whole; recoverInterrupted()
+ * removes what the killed run left. A real folder at `final` (written by a version before this
+ * scheme) is moved aside once, just before the link takes its name.
  */
 export function swapIntoPlace(staging: string, final: string): void {
-  const old = `${final}.old-${process.pid}`;
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(final)) renameSync(final, old);
-  renameSync(staging, final);
-  rmSync(old, { recursive: true, force: true });
+  const dir = path.dirname(final);
+  const name = path.basename(final);
+  const version = `.${name}.v${process.pid}-${(Date.now() * 16 + (versions++ % 16)).toString(36)}`;
+  renameSync(staging, path.join(dir, version));
+  const link = path.join(dir, `.${name}.link-${process.pid}`);
+  rmSync(link, { force: true });
+  symlinkSync(version, link);
+  let previous: string | undefined;
+  let legacy: string | undefined;
+  const st = lstatOrUndefined(final);
+  if (st?.isSymbolicLink()) previous = readlinkSync(final);
+  else if (st) {
+    legacy = `${final}.old-${process.pid}`;
+    rmSync(legacy, { recursive: true, force: true });
+    renameSync(final, legacy);
+  }
+  pauseHook('swap');
+  renameSync(link, final);
+  if (previous !== undefined && VERSION.test(previous) && previous !== version) rmSync(path.join(dir, previous), { recursive: true, force: true });
+  if (legacy) rmSync(legacy, { recursive: true, force: true });
+}
+
+function lstatOrUndefined(p: string) {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cleans up after a run that was killed: stale staging folders, temp files, displaced outputs. */
 export function recoverInterrupted(outDir: string): string[] {
   const notes: string[] = [];
   if (!existsSync(outDir)) return notes;
-  for (const name of readdirSync(outDir).sort()) {
+  const names = readdirSync(outDir).sort();
+  // the versions a period link leads to are live; any other is what a killed swap left
+  const live = new Set<string>();
+  for (const name of names) {
+    if (lstatOrUndefined(path.join(outDir, name))?.isSymbolicLink() && !PENDING_LINK.test(name)) live.add(readlinkSync(path.join(outDir, name)));
+  }
+  for (const name of names) {
     const full = path.join(outDir, name);
     const old = /^(.+)\.old-\d+$/.exec(name);
+    const version = VERSION.exec(name);
     if (name.startsWith('.staging-')) {
       rmSync(full, { recursive: true, force: true });
       notes.push(`removed unfinished ${name}`);
+    } else if (PENDING_LINK.test(name)) {
+      rmSync(full, { force: true });
+    } else if (version && !live.has(name)) {
+      const final = path.join(outDir, version[1]);
+      if (!lstatOrUndefined(final) && existsSync(path.join(full, 'manifest.json'))) {
+        // killed before its link took the period's name, with no previous run: it is complete
+        const link = path.join(outDir, `.${version[1]}.link-${process.pid}`);
+        rmSync(link, { force: true });
+        symlinkSync(name, link);
+        renameSync(link, final);
+        live.add(name);
+        notes.push(`restored ${version[1]} from an interrupted run`);
+      } else {
+        rmSync(full, { recursive: true, force: true });
+        notes.push(`removed ${name}`);
+      }
     } else if (old) {
       const final = path.join(outDir, old[1]);
-      if (!existsSync(final)) {
+      if (!lstatOrUndefined(final)) {
         renameSync(full, final);
         notes.push(`restored ${old[1]} from an interrupted run`);
       } else {

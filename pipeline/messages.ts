@@ -52,6 +52,11 @@ export const TEMPLATES: Record<FindingCode, Template> = {
     zh: () => '没有找到填报表：表头应包含“指标名称”和“本期数”两列（或每列一个指标的汇总表、村社明细表）。请使用下发的模板',
     en: () => 'no form found: expected a header with 指标名称 and 本期数 (or a wide summary, or a village-level detail sheet)',
   },
+  'file.range_dropped': {
+    severity: 'warning',
+    zh: (p) => `${p.what}远超已填写的区域，读取时已忽略（不影响读取的数据）；如需要，请在模板中把它限定在填报区域内`,
+    en: (p) => `${p.what} reaches far beyond the filled area and was ignored when reading (the data read is not affected)`,
+  },
   'file.folder_skipped': {
     severity: 'warning',
     zh: (p) => `文件夹${q(p.what)}里的文件未读取：各单位的报表请直接放在 submissions/${p.period ?? '<期别>'}/ 下，不放在子文件夹里`,
@@ -403,3 +408,16 @@ export function sortFindings(list: Finding[]): Finding[] {
       cmp(a.code, b.code),
   );
 }
+
+/** Why a submission was not read, as the detail of a file.unreadable finding (io.ts readInput). */
+export const READ_ERRORS = {
+  notRegular: '不是普通文件，而是管道、套接字或设备，未读取；请放入普通的 .xlsx 或 .csv 文件',
+  outside: '这是一个链接，指向报送文件夹以外的位置，出于安全未读取；请把文件本身复制到报送文件夹',
+} as const;
+
+/** The note on a cell of an annotated copy that held a formula (the copy keeps its cached value). */
+export const formulaNote = (formula: string) => `【原为公式 =${formula}】副本中只保留了它上次计算的结果，公式已去掉`;
+
+/** validate's line when a workbook is too large for an annotated copy. */
+export const annotateDeclined = (file: string, cells: number, limit: number) =>
+  `标注副本未生成：${file} 有 ${cells} 个单元格，超过标注副本的上限 ${limit}；问题请看 findings.csv（按工作表、单元格列出）`;

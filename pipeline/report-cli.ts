@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listPeriods, loadRoster, loadUnits } from './reference/load.ts';
 import { changedSinceLastRun, computePeriod, foreignFiles, previousResult, writePeriod, type Logger } from './report.ts';
-import { acquireLock, recoverInterrupted } from './io.ts';
+import { acquireLock, onAbort, recoverInterrupted } from './io.ts';
 import { countFindings, type PeriodResult } from './run.ts';
 import { statusCounts } from './outputs/tables.ts';
 import { STATUS_ZH } from './outputs/workbook.ts';
@@ -96,6 +96,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
     log.warn(`另一个 banbao report 正在写 ${outDir}（进程 ${lock.busy}）：请等它结束后再运行 (another run holds the lock)`);
     return 3;
   }
+  const unregisterLock = onAbort(() => lock.release());
   try {
     for (const note of recoverInterrupted(outDir)) log.info(`上次运行被中断：${note}`);
     // each period's folder is replaced whole: a file the report did not write there would be lost
@@ -143,6 +144,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
       log.info(`合计：${units}；错误 ${c.errors}，提示 ${c.warnings}（未说明 ${c.unconfirmed}）`);
     }
   } finally {
+    unregisterLock();
     lock.release();
   }
   log.info(`完成，用时 ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? `：${failureText(errors, unconfirmed, values.strict!)}，退出码 1` : ''}`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { makeContext, previousPeriod, yearEarlier, type Reference } from './context.ts';
 import { rmSync, mkdirSync } from 'node:fs';
 import { finding, sortFindings } from './messages.ts';
-import { listSubmissions, loadChoices, loadConfirmations, readInput, safeOutputPath, swapIntoPlace, writeAtomic } from './io.ts';
+import { listSubmissions, loadChoices, loadConfirmations, onAbort, readInput, safeOutputPath, swapIntoPlace, writeAtomic } from './io.ts';
 import { listCataloguePeriods, loadCatalogue, loadPublished } from './reference/load.ts';
 import { countFindings, runPeriod, sha256, type History, type PeriodResult } from './run.ts';
 import { toCsv } from './outputs/csv.ts';
@@ -51,7 +51,7 @@ export async function computePeriod(period: string, opts: ReportOptions, cache: 
   const published = loadPublished(opts.dataDir, period);
   const ctx = makeContext(opts.ref, catalogue, published, { confirmations: loadConfirmations(dir), choices: loadChoices(dir) });
   const { files, folders } = listSubmissions(dir);
-  const inputs = files.map((f) => readInput(path.join(dir, f), f));
+  const inputs = files.map((f) => readInput(path.join(dir, f), f, undefined, dir));
   const result = await runPeriod(inputs, ctx, history);
   if (folders.length) {
     // a file put in a sub-folder (象山县/, 旧版/) is not read: say so, rather than only "not submitted"
@@ -81,28 +81,38 @@ export async function writePeriod(result: PeriodResult, previous: PeriodResult |
   const final = safeOutputPath(opts.outDir, result.period);
   const dir = safeOutputPath(opts.outDir, `.staging-${result.period}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const outputs: ManifestEntry[] = [];
-  const write = (rel: string, data: string | Uint8Array) => {
-    const full = safeOutputPath(dir, rel);
-    writeAtomic(full, data);
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    outputs.push({ file: rel, sha256: sha256(bytes), bytes: bytes.length });
-  };
-  write('reconciled.csv', toCsv(RECONCILED_COLUMNS, reconciledRows(result)));
-  write('reconciliation.csv', toCsv(RECONCILIATION_COLUMNS, result.reconciliation as unknown as Record<string, unknown>[]));
-  write('findings.csv', toCsv(FINDING_COLUMNS, findingRows(result.findings)));
-  write('findings.json', JSON.stringify({ period: result.period, findings: result.findings }, null, 2) + '\n');
-  write('catalogue.json', JSON.stringify(result.ctx.catalogue, null, 2) + '\n');
-  write(`${result.period}.xlsx`, await writeWorkbookBytes(result, previous));
-  for (const chart of periodCharts(result, previous)) {
-    write(`charts/${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + '\n');
-    write(`charts/${chart.name}.svg`, await renderSvg(chart.spec));
+  // a failed write (a full disk) or a stopped run removes the staging folder: it would keep the disk full
+  const removeStaging = () => rmSync(dir, { recursive: true, force: true });
+  const unregister = onAbort(removeStaging);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const outputs: ManifestEntry[] = [];
+    const write = (rel: string, data: string | Uint8Array) => {
+      const full = safeOutputPath(dir, rel);
+      writeAtomic(full, data);
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      outputs.push({ file: rel, sha256: sha256(bytes), bytes: bytes.length });
+    };
+    write('reconciled.csv', toCsv(RECONCILED_COLUMNS, reconciledRows(result)));
+    write('reconciliation.csv', toCsv(RECONCILIATION_COLUMNS, result.reconciliation as unknown as Record<string, unknown>[]));
+    write('findings.csv', toCsv(FINDING_COLUMNS, findingRows(result.findings)));
+    write('findings.json', JSON.stringify({ period: result.period, findings: result.findings }, null, 2) + '\n');
+    write('catalogue.json', JSON.stringify(result.ctx.catalogue, null, 2) + '\n');
+    write(`${result.period}.xlsx`, await writeWorkbookBytes(result, previous));
+    for (const chart of periodCharts(result, previous)) {
+      write(`charts/${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + '\n');
+      write(`charts/${chart.name}.svg`, await renderSvg(chart.spec));
+    }
+    if (opts.extraOutputs) await opts.extraOutputs(result, previous, write);
+    writeAtomic(path.join(dir, 'manifest.json'), manifestText(result, outputs, opts.toolVersion, startedAt));
+    swapIntoPlace(dir, final);
+    return outputs;
+  } catch (e) {
+    removeStaging();
+    throw e;
+  } finally {
+    unregister();
   }
-  if (opts.extraOutputs) await opts.extraOutputs(result, previous, write);
-  writeAtomic(path.join(dir, 'manifest.json'), manifestText(result, outputs, opts.toolVersion, startedAt));
-  swapIntoPlace(dir, final);
-  return outputs;
 }
 
 /** The manifest: inputs and outputs with SHA-256, the tool version, and the run record (the only clock). */

@@ -97,7 +97,7 @@ export async function runValidate(args: string[], log: Logger): Promise<number> 
   const read = Object.fromEntries(checks.map((c) => [c.file, c.read ?? []]));
   writeAtomic(safeOutputPath(outDir, 'findings.json'), JSON.stringify({ findings: all, read }, null, 2) + '\n');
   const { writeAnnotatedCopies } = await import('./outputs/annotate.ts');
-  const copies = await writeAnnotatedCopies(checks, positionals, outDir);
+  const copies = await writeAnnotatedCopies(checks, positionals, outDir, (note) => log.info(note));
   const errors = all.filter((f) => f.severity === 'error').length;
   log.info(`共 ${positionals.length} 个文件：错误 ${errors} 条，提示 ${all.length - errors} 条。结果已写入 ${path.relative(process.cwd(), outDir) || '.'}/findings.csv、findings.json${copies.length ? `，标注副本 ${copies.join('、')}` : ''}`);
   return errors > 0 ? 1 : 0;

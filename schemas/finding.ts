@@ -76,6 +76,8 @@ export const FINDING_CODES = [
   'header.year_only',
   'value.rounded',
   'value.encoding',
+  // ranges a reader would expand cell by cell, dropped before reading (issue 17)
+  'file.range_dropped',
 ] as const;
 export const FindingCode = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCode>;

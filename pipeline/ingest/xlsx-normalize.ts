@@ -33,11 +33,39 @@ export interface XlsxHints {
   unnumbered: Set<string>;
   /** xl/_rels/workbook.xml.rels as text, when the scan saw all of it (so planning inflates nothing) */
   workbookRels?: string;
+  /** worksheets with a data validation or conditional format over more than RANGE_BOUND cells */
+  wideRanges: Set<string>;
+  /** filled by normalizeXlsx: what was dropped rather than handed to exceljs (a finding each) */
+  dropped: { sheet?: string; what: string }[];
+}
+
+// Ranges exceljs expands cell by cell when it loads a workbook: each data validation's sqref (one
+// entry per cell), each defined name (one per cell; print areas and titles are not expanded).
+// A sheet-wide validation (A1:XFD1048576, 17 billion cells) hangs it; a template's five columns
+// of 1,048,576 rows take 5 s to read and 27 s to write back. Such ranges are bounded first: a
+// validation or conditional format is clipped to the sheet's used range (beyond it there are no
+// values to check), a defined name over more than RANGE_BOUND cells is dropped (banbao reads no
+// names), and what is dropped becomes a finding (file.range_dropped).
+export const RANGE_BOUND = 100_000;
+/** clipped ranges of one sheet together may still cover at most this many cells */
+const RANGE_CAP = 1_000_000;
+const SQREF_TAG = /<(?:[A-Za-z_][\w.-]*:)?(?:dataValidation|conditionalFormatting)\s[^>]*?\bsqref\s*=\s*(["'])([^"']*)\1/g;
+const AREA_REF = /\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?/g;
+
+/** The cells a list of A1 ranges covers (whole rows / columns are not expanded by exceljs: 0). */
+function areaOf(refs: string): number {
+  let n = 0;
+  for (const m of refs.matchAll(AREA_REF)) {
+    const rows = Math.abs(Number(m[4] ?? m[2]) - Number(m[2])) + 1;
+    const cols = Math.abs(colNumber(m[3] ?? m[1]) - colNumber(m[1])) + 1;
+    n += rows * cols;
+  }
+  return n;
 }
 
 /** A scanner for verifyEntries, and the hints it fills. */
 export function xlsxScanner(): { scan: EntryScanner; hints: XlsxHints } {
-  const hints: XlsxHints = { prefixed: new Set(), unnumbered: new Set() };
+  const hints: XlsxHints = { prefixed: new Set(), unnumbered: new Set(), wideRanges: new Set(), dropped: [] };
   const scan: EntryScanner = {
     head(e, text, whole) {
       for (const m of text.matchAll(NS_PREFIX)) if (text.includes(`<${m[1]}:`)) hints.prefixed.add(e.name);
@@ -45,6 +73,7 @@ export function xlsxScanner(): { scan: EntryScanner; hints: XlsxHints } {
     },
     sheet(e, text) {
       if (!hints.unnumbered.has(e.name) && (CELL_NO_R.test(text) || ROW_NO_R.test(text))) hints.unnumbered.add(e.name);
+      if (!hints.wideRanges.has(e.name) && text.includes('sqref')) for (const m of text.matchAll(SQREF_TAG)) if (areaOf(m[2]) > RANGE_BOUND) hints.wideRanges.add(e.name);
     },
   };
   return { scan, hints };
@@ -195,6 +224,15 @@ export function normalizeXlsx(bytes: Uint8Array, stats: ZipStats, hints: XlsxHin
   const targetOverride = new Map<string, Map<string, string>>(); // rels entry → Id → new target
   const content = new Set<string>(hints.prefixed); // entries whose XML is rewritten
   for (const n of hints.unnumbered) content.add(n);
+  for (const n of hints.wideRanges) content.add(n);
+  // defined names over more cells than RANGE_BOUND (the workbook part is small: read it whole)
+  const workbookPart = stats.list.find((e) => e.name === 'xl/workbook.xml') ?? stats.list.find((e) => /(^|\/)workbook\.xml$/i.test(e.name));
+  let workbookText: string | undefined;
+  if (workbookPart && workbookPart.uncompressed < 16 << 20 && !(workbookPart.flags & 1)) {
+    const text = pkg.text(workbookPart);
+    const trimmed = dropWideNames(text, hints.dropped);
+    if (trimmed !== text) (workbookText = trimmed), content.add(workbookPart.name);
+  }
 
   const moveTo = (e: ZipEntry, to: string) => {
     rename.set(e.name, to);
@@ -307,7 +345,8 @@ export function normalizeXlsx(bytes: Uint8Array, stats: ZipStats, hints: XlsxHin
     const before = newData.get(name) ?? pkg.read(e);
     let out: Uint8Array;
     try {
-      out = rewriteXml(new TextDecoder('utf-8').decode(before), limits.maxUncompressed - total + before.length);
+      const text = e === workbookPart && workbookText !== undefined && !newData.has(name) ? workbookText : new TextDecoder('utf-8').decode(before);
+      out = rewriteXml(text, limits.maxUncompressed - total + before.length, hints.wideRanges.has(name) ? { dropped: hints.dropped, sheet: sheetNameOf(name) } : undefined);
     } catch (err) {
       throw err instanceof NormalizeError && err.kind === 'limit' ? tooBig() : err;
     }
@@ -323,6 +362,19 @@ export function normalizeXlsx(bytes: Uint8Array, stats: ZipStats, hints: XlsxHin
   });
   return writeZip(entries);
 }
+
+/** The defined names of a workbook part without those over more than RANGE_BOUND cells (print areas and titles kept). */
+function dropWideNames(xml: string, dropped: XlsxHints['dropped']): string {
+  return xml.replace(/<((?:[A-Za-z_][\w.-]*:)?)definedName\b([^>]*)>([^<]*)<\/\1definedName>/g, (whole, _p, attrs: string, body: string) => {
+    const name = attrsOf(attrs).get('name') ?? '';
+    if (/^_xlnm\.Print_(?:Area|Titles)$/i.test(name) || areaOf(unescapeXml(body)) <= RANGE_BOUND) return whole;
+    dropped.push({ what: `名称“${name}”（${unescapeXml(body).slice(0, 80)}）` });
+    return '';
+  });
+}
+
+/** Dropped ranges are told by the part's name (the sheet's shown name is in workbook.xml: not needed for the message). */
+const sheetNameOf = (part: string) => baseOf(part).replace(/\.xml$/i, '');
 
 /**
  * The bytes to hand exceljs for a workbook ingest has already read (the annotated copy loads it
@@ -424,8 +476,11 @@ class Out {
  * a row without r follows the previous row (or takes the row its first cell's r names), a cell
  * without r follows the previous cell of its row. Existing r attributes are kept.
  */
-export function rewriteXml(xml: string, maxBytes: number): Uint8Array {
+export function rewriteXml(xml: string, maxBytes: number, bound?: { dropped: XlsxHints['dropped']; sheet: string }): Uint8Array {
   const prefixes = prefixesIn(xml);
+  let maxRow = 0; // the used range, as far as the rows seen so far reach (sheetData comes first)
+  let maxCol = 0;
+  let budget = RANGE_CAP;
   const out = new Out(maxBytes);
   const len = xml.length;
   let i = 0; // copied up to here
@@ -474,6 +529,7 @@ export function rewriteXml(xml: string, maxBytes: number): Uint8Array {
           insert += ` r="${row}"`;
         }
         col = 0;
+        if (row > maxRow) maxRow = row;
         inRow = !selfClosing;
       } else if (inRow && local === 'c') {
         const r = attrOf(xml, nameEnd, j, 'r');
@@ -484,15 +540,63 @@ export function rewriteXml(xml: string, maxBytes: number): Uint8Array {
           if (col > EXCEL_MAX_COL) throw new NormalizeError('corrupt', `第 ${row} 行的单元格超过 ${EXCEL_MAX_COL} 列`);
           insert += ` r="${colLetters(col)}${row}"`;
         } else col++;
+        if (col > maxCol) maxCol = col;
       }
     } else if (local === 'sheetData') inSheetData = false;
     else if (local === 'row') inRow = false;
-    if (!prefixed && !insert) continue;
+    let sqref: { from: number; to: number; value: string } | undefined;
+    if (bound && !closing && (local === 'dataValidation' || local === 'conditionalFormatting')) {
+      const m = SQREF_ATTR.exec(xml.slice(nameEnd, j));
+      if (m) {
+        const from = nameEnd + m.index + m[0].length - m[2].length - 1;
+        const clipped = clipRefs(m[2], maxRow, maxCol);
+        budget -= clipped.area;
+        if (budget < 0) bound.dropped.push({ sheet: bound.sheet, what: `${local === 'dataValidation' ? '数据验证' : '条件格式'}范围 ${m[2].slice(0, 80)}` });
+        const value = budget < 0 ? clipped.first : clipped.refs;
+        if (value !== m[2]) sqref = { from, to: from + m[2].length, value };
+      }
+    }
+    if (!prefixed && !insert && !sqref) continue;
     out.push(prefixed ? xml.slice(i, nameStart) + local + insert : xml.slice(i, nameEnd) + insert);
     i = nameEnd;
+    if (sqref) {
+      out.push(xml.slice(i, sqref.from) + sqref.value);
+      i = sqref.to;
+    }
   }
   out.push(xml.slice(i));
   return out.done();
+}
+
+const SQREF_ATTR = /\ssqref\s*=\s*(["'])([^"']*)\1/;
+
+/**
+ * A space-separated list of A1 ranges clipped to rows 1..maxRow and columns 1..maxCol; a range
+ * wholly outside keeps only its first cell (a validation with no cells would be another reading).
+ */
+function clipRefs(refs: string, maxRow: number, maxCol: number): { refs: string; area: number; first: string } {
+  const outRefs: string[] = [];
+  let area = 0;
+  let first = '';
+  for (const ref of refs.trim().split(/\s+/)) {
+    const m = /^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$/.exec(ref);
+    if (!m) {
+      outRefs.push(ref);
+      continue;
+    }
+    const top = Math.min(+m[2], +(m[4] ?? m[2]));
+    const bottom = Math.max(+m[2], +(m[4] ?? m[2]));
+    const left = Math.min(colNumber(m[1]), colNumber(m[3] ?? m[1]));
+    const right = Math.max(colNumber(m[1]), colNumber(m[3] ?? m[1]));
+    first ||= `${colLetters(left)}${top}`;
+    const b = Math.min(bottom, Math.max(maxRow, top));
+    const r = Math.min(right, Math.max(maxCol, left));
+    const clipped = top > maxRow || left > maxCol ? `${colLetters(left)}${top}` : b === top && r === left ? `${colLetters(left)}${top}` : `${colLetters(left)}${top}:${colLetters(r)}${b}`;
+    // an unclipped range keeps its text as written
+    outRefs.push(b === bottom && r === right ? ref : clipped);
+    area += top > maxRow || left > maxCol ? 1 : (b - top + 1) * (r - left + 1);
+  }
+  return { refs: outRefs.join(' '), area, first: first || refs };
 }
 
 /** The value of attribute `name` in the tag text between `from` and `to`, or undefined. */

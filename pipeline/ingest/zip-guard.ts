@@ -22,6 +22,8 @@ export interface ZipStats {
   uncompressed: number;
   names: string[];
   list: ZipEntry[];
+  /** cells in all worksheets (every <c>, with or without a value), set by verifyEntries */
+  cells?: number;
 }
 
 export interface ZipLimits {
@@ -32,15 +34,23 @@ export interface ZipLimits {
   maxMerges: number;
   maxMergeRow: number;
   maxMergeCol: number;
+  /**
+   * cells in all worksheets together. exceljs holds a whole workbook as objects: measured peak RSS
+   * of `banbao validate` ≈ 0.8 KB per cell plus ~130 MB (200k cells 567 MB with the annotated copy,
+   * 1M cells 1.6 GB); 500k keeps a file inside every limit under ~1 GB (test/robustness/round2.test.ts).
+   */
+  maxCells: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntries: 10_000,
-  maxUncompressed: 1024 * 1024 * 1024,
+  // exceljs holds the XML it parses: 232 MB of text in 500k cells peaks at ~0.7 GB (round2.test.ts)
+  maxUncompressed: 256 * 1024 * 1024,
   maxRatio: 200,
   maxMerges: 5_000,
   maxMergeRow: 1_000_000,
   maxMergeCol: 500,
+  maxCells: 500_000,
 };
 
 /** The central directory's totals, or a reason the archive is not a readable zip. */
@@ -139,6 +149,8 @@ export interface EntryScanner {
 }
 
 const MERGE = /<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/g;
+const CELL = /<(?:[A-Za-z_][\w.-]*:)?c[\s>/]/g;
+const countCells = (text: string) => text.match(CELL)?.length ?? 0;
 const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
 /**
@@ -148,6 +160,8 @@ const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + c
  */
 export function verifyEntries(bytes: Uint8Array, stats: ZipStats, limits: ZipLimits = DEFAULT_ZIP_LIMITS, scan?: EntryScanner): string | undefined {
   let total = 0;
+  let cells = 0;
+  stats.cells = 0;
   for (const e of stats.list) {
     const start = entryDataStart(bytes, e);
     if (start === undefined) return `压缩包内“${e.name}”的位置不对（文件损坏）`;
@@ -188,6 +202,11 @@ export function verifyEntries(bytes: Uint8Array, stats: ZipStats, limits: ZipLim
         tail = cut >= 0 ? text.slice(cut) : '';
         if (tail.length > 4096) tail = '';
         merges -= [...tail.matchAll(MERGE)].length; // counted again with the next chunk
+        cells += countCells(text) - countCells(tail);
+        if (cells > limits.maxCells) {
+          reason = `工作表中的单元格超过 ${limits.maxCells} 个（超过此数，内存可能不够）`;
+          return false;
+        }
       }
       return true;
     };
@@ -210,6 +229,7 @@ export function verifyEntries(bytes: Uint8Array, stats: ZipStats, limits: ZipLim
     if (reason) return reason;
     total += produced;
   }
+  stats.cells = cells;
   return undefined;
 }
 

@@ -138,6 +138,7 @@ export const FINDING_KIND_ZH: Record<FindingCode, string> = {
   'header.year_only': '只有全年数',
   'value.rounded': '以万/亿约整',
   'value.encoding': '单元格编码有误',
+  'file.range_dropped': '整表范围已略去',
 };
 
 /** A finding code's Chinese kind; an unknown code is shown as itself. */

@@ -114,7 +114,7 @@ describe('banbao diff of a report folder with itself', () => {
 describe('banbao diff usage errors (exit 2)', () => {
   it('says which files a folder lacks when it is not a report folder', async () => {
     const half = path.join(tmp, 'half', '2018H1');
-    cpSync(path.join(reports, '2018H1'), half, { recursive: true });
+    cpSync(path.join(reports, '2018H1'), half, { recursive: true, dereference: true }); // reports/2018H1 is a link
     rmSync(path.join(half, 'findings.json'));
     rmSync(path.join(half, 'manifest.json'));
     const { log, err } = silentLog();

@@ -19,6 +19,8 @@ let tarball: string;
 function files(dir: string, rel = ''): string[] {
   const out: string[] = [];
   for (const name of readdirSync(path.join(dir, rel)).sort()) {
+    // reports/<period> is a link to a hidden versioned folder (.<period>.v<pid>-<n>): walked through the link only
+    if (name.startsWith('.')) continue;
     const r = path.join(rel, name);
     if (statSync(path.join(dir, r)).isDirectory()) out.push(...files(dir, r));
     else out.push(r);

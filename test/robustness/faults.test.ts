@@ -5,7 +5,7 @@
 // One copy of data/ serves the whole file, in order (vitest runs a file's tests one after another):
 // first run → kills in two output folders at once (the last one also meets a second, concurrent run:
 // the lock) → final run with a changed input and broken links → validate, diff, template → inputs compared.
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -54,10 +54,13 @@ const report = (outDir = out) => ['report', '--period', PERIOD, '--data', data, 
 function checkOutputs(dir: string): { periods: Map<string, Map<string, string>>; leftovers: string[] } {
   const periods = new Map<string, Map<string, string>>();
   const leftovers: string[] = [];
+  // reports/<period> is a link to the folder of a complete run (.<period>.v<pid>-<n>): that one is no leftover
+  const live = new Set(readdirSync(dir).filter((n) => /^\d{4}H[12]$/.test(n) && lstatSync(path.join(dir, n)).isSymbolicLink()).map((n) => readlinkSync(path.join(dir, n))));
   for (const name of readdirSync(dir).sort()) {
+    if (live.has(name)) continue;
     if (!/^\d{4}H[12]$/.test(name)) {
-      expect(name).toMatch(/^\.staging-\d{4}H[12]-\d+$|^\d{4}H[12]\.old-\d+$|\.tmp-\d+$|^\.banbao\.lock$/);
-      leftovers.push(name.replace(/\d+$/, '<pid>'));
+      expect(name).toMatch(/^\.staging-\d{4}H[12]-\d+$|^\d{4}H[12]\.old-\d+$|^\.\d{4}H[12]\.v\d+-[0-9a-z]+$|^\.\d{4}H[12]\.link-\d+$|\.tmp-\d+$|^\.banbao\.lock$/);
+      leftovers.push(name.replace(/\d+$/, '<pid>').replace(/\.v\d+-[0-9a-z]+$/, '.v<pid>-<n>'));
       continue;
     }
     const manifest = JSON.parse(readFileSync(path.join(dir, name, 'manifest.json'), 'utf8')) as { outputs: { file: string; sha256: string; bytes: number }[] };
@@ -100,7 +103,8 @@ describe('(a) outputs are atomic: a run killed at any moment leaves the previous
     expect(leftovers).toEqual([]);
     firstRun = periods.get(PERIOD)!;
     expect(firstRun.size).toBeGreaterThan(20);
-    cpSync(path.join(out, PERIOD), path.join(tmp, 'first', PERIOD), { recursive: true });
+    // reports/<period> is a link: copied as the folder it leads to (cp -r needs -L likewise)
+    cpSync(path.join(out, PERIOD), path.join(tmp, 'first', PERIOD), { recursive: true, dereference: true });
   }, 300_000);
 
   it(`killed ${KILLS} times at seeded random moments: each time the folder is still the previous complete run, byte for byte`, async () => {
@@ -207,7 +211,8 @@ describe('(a) outputs are atomic: a run killed at any moment leaves the previous
     // and a swap that completes leaves nothing behind
     cpSync(path.join(dir, PERIOD), path.join(dir, 'next'), { recursive: true });
     swapIntoPlace(path.join(dir, 'next'), path.join(dir, PERIOD));
-    expect(readdirSync(dir)).toEqual([PERIOD]);
+    expect(readdirSync(dir).sort()).toEqual([PERIOD, readlinkSync(path.join(dir, PERIOD))].sort());
+    expect(checkOutputs(dir).leftovers).toEqual([]);
   });
 });
 

@@ -110,7 +110,8 @@ describe('size, rows, columns and cell length', () => {
 
   it('the default limits are the documented ones', () => {
     expect(DEFAULT_LIMITS).toMatchObject({ maxBytes: 100 * 1024 * 1024, maxRows: 1_000_000, maxCols: 500, maxCellChars: 32_767 });
-    expect(DEFAULT_ZIP_LIMITS).toEqual({ maxEntries: 10_000, maxUncompressed: 1024 ** 3, maxRatio: 200, maxMerges: 5_000, maxMergeRow: 1_000_000, maxMergeCol: 500 });
+    // maxUncompressed and maxCells from measured memory (issue 17; test/robustness/round2.test.ts holds a file at each under 1 GB)
+    expect(DEFAULT_ZIP_LIMITS).toEqual({ maxEntries: 10_000, maxUncompressed: 256 * 1024 ** 2, maxRatio: 200, maxMerges: 5_000, maxMergeRow: 1_000_000, maxMergeCol: 500, maxCells: 500_000 });
   });
 });
 
@@ -131,7 +132,7 @@ describe('zip bombs are refused by zip-guard before exceljs expands anything', (
     const r = await readSubmission(bytes, '鄞州区_2018H1.xlsx');
     expect(performance.now() - t0).toBeLessThan(5_000); // a bound, not a benchmark: expanding would take far longer (and the spy proves it did not)
     expect(codes(r.findings)).toEqual(['limit.exceeded']);
-    expect(r.findings[0].message).toBe('文件解压后的大小超过上限（解压后 4096 MB，超过上限 1024 MB），其余部分未读取');
+    expect(r.findings[0].message).toBe('文件解压后的大小超过上限（解压后 4096 MB，超过上限 256 MB），其余部分未读取');
     expect(spy).not.toHaveBeenCalled();
     expectWellFormed(r.findings);
   });
@@ -141,7 +142,7 @@ describe('zip bombs are refused by zip-guard before exceljs expands anything', (
     const bytes = writeZip(minimalXlsxParts(sheet).map((e) => (e.name.endsWith('sheet1.xml') ? { ...e, zip64Size: 1n << 40n } : e)));
     const r = await readSubmission(bytes, 'a.xlsx');
     expect(codes(r.findings)).toEqual(['limit.exceeded']);
-    expect(r.findings[0].message).toContain('超过上限 1024 MB');
+    expect(r.findings[0].message).toContain('超过上限 256 MB');
     expect(spy).not.toHaveBeenCalled();
   });
 
