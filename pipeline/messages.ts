@@ -148,7 +148,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'row.unknown_unit': {
     severity: 'error',
-    zh: (p) => `${q(p.raw)}不是填报单位：请写区县（市）全称或代码，如“鄞州区”或 330212`,
+    zh: (p) => `${q(p.raw)}不是填报单位：请写区县（市）全称或 6 位区划代码（见模板）`,
     en: (p) => `${p.raw} is not a reporting unit`,
   },
   'row.missing_indicator': {

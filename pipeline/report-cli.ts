@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { listPeriods, loadRoster, loadUnits } from './reference/load.ts';
+import { listPeriods, loadReference } from './reference/load.ts';
 import { changedSinceLastRun, computePeriod, previousResult, writePeriod, type Logger } from './report.ts';
 import { acquireLock, recoverInterrupted } from './io.ts';
 import { countFindings, type PeriodResult } from './run.ts';
@@ -49,7 +49,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
   const outDir = path.resolve(values.out!);
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
-  const ref = { units: loadUnits(dataDir), roster: loadRoster(dataDir) };
+  const ref = loadReference(dataDir);
   if (values.period && !/^\d{4}H[12]$/.test(values.period)) {
     log.warn(`期别格式应为 2018H1 / 2018H2（收到 “${values.period}”）`);
     return 2;

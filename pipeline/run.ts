@@ -9,13 +9,13 @@
 import type { Finding } from '../schemas/finding.ts';
 import type { ReconciliationRow } from '../schemas/reconciled.ts';
 import type { PeriodContext } from './context.ts';
-import { previousPeriod } from './context.ts';
+import { previousPeriod, regionScope } from './context.ts';
 import type { Limits } from './ingest/read.ts';
 import type { ParsedFile } from './normalize/layout.ts';
 import { readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
 import { validateValues, type UnitValue } from './validate/values.ts';
 import { applyConfirmations, runRules } from './validate/rules.ts';
-import { aggregateTotals, type Total } from './reconcile/aggregate.ts';
+import { aggregateLevels, type LevelTotals, type Total } from './reconcile/aggregate.ts';
 import { reconcilePublished } from './reconcile/reconcile.ts';
 import { sortFindings } from './messages.ts';
 
@@ -27,12 +27,15 @@ export interface PeriodResult {
   ctx: PeriodContext;
   inputs: InputRecord[];
   values: UnitValue[];
+  /** the region's own totals (全市) */
   totals: Map<string, Total>;
+  /** every level's totals (region.yaml scopes), by the level's code; the first level's are `totals` */
+  levels: LevelTotals;
   reconciliation: ReconciliationRow[];
   findings: Finding[];
 }
 
-export type History = Map<string, { values: UnitValue[]; totals: Map<string, Total> }>;
+export type History = Map<string, { values: UnitValue[]; totals: Map<string, Total>; levels: LevelTotals }>;
 
 /** Runs one period: the submissions, its context, and the history other periods give (may be empty). */
 export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, history: History = new Map(), limits?: Limits): Promise<PeriodResult> {
@@ -51,8 +54,9 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   findings.push(...validated.findings);
   const prev = history.get(previousPeriod(ctx.period));
   findings.push(...runRules({ ctx, values: validated.values, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values } : undefined }));
-  const totals = aggregateTotals(validated.values, ctx);
-  const rec = reconcilePublished({ ctx, values: validated.values, totals, history });
+  const levels = aggregateLevels(validated.values, ctx);
+  const totals = levels.get(regionScope(ctx).code)!;
+  const rec = reconcilePublished({ ctx, values: validated.values, totals, levels, history });
   findings.push(...rec.findings);
   return {
     period: ctx.period,
@@ -60,6 +64,7 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
     inputs: records,
     values: validated.values,
     totals,
+    levels,
     reconciliation: rec.rows,
     findings: sortFindings(applyConfirmations(findings, ctx)),
   };

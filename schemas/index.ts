@@ -6,7 +6,7 @@ export * from './finding.ts';
 export * from './reconciled.ts';
 export * from './submissions.ts';
 
-import { Unit, RosterEntry } from './units.ts';
+import { Unit, RosterEntry, Region } from './units.ts';
 import { Catalogue } from './catalogue.ts';
 import { PublishedFile } from './published.ts';
 import { Finding } from './finding.ts';
@@ -17,6 +17,7 @@ import { ConfirmationsFile, ChoicesFile } from './submissions.ts';
 export const EXPORTED_SCHEMAS = {
   unit: Unit,
   'roster-entry': RosterEntry,
+  region: Region,
   catalogue: Catalogue,
   published: PublishedFile,
   finding: Finding,

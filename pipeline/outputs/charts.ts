@@ -3,6 +3,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { PeriodResult } from '../run.ts';
+import { regionScope } from '../context.ts';
 import { unitDerived } from '../validate/rules.ts';
 import { STATUS_ZH } from './workbook.ts';
 
@@ -41,7 +42,7 @@ export function indicatorCharts(r: PeriodResult): ChartSpec[] {
     const units = r.ctx.units
       .map((u) => ({ unit: u.name, code: u.code, value: unitDerived(r.ctx, idx, u.code, it.code) }))
       .filter((d) => d.value !== null);
-    const rec = r.reconciliation.find((x) => x.indicator === it.code && x.scope_code === '330200');
+    const rec = r.reconciliation.find((x) => x.indicator === it.code && x.scope_code === regionScope(r.ctx).code);
     const total = r.totals.get(it.code)?.value ?? null;
     const layers: Record<string, unknown>[] = [
       {
@@ -87,7 +88,7 @@ export function indicatorCharts(r: PeriodResult): ChartSpec[] {
     });
   }
   // the city total against the published interval, every published item in one chart
-  const pub = r.reconciliation.filter((x) => x.scope_code === '330200' && x.lo !== null && x.computed !== null && !x.interval.startsWith('同比'));
+  const pub = r.reconciliation.filter((x) => x.scope_code === regionScope(r.ctx).code && x.lo !== null && x.computed !== null && !x.interval.startsWith('同比'));
   const rows = pub.map((x) => ({
     item: x.name_zh,
     computed: x.computed,
@@ -140,7 +141,7 @@ function fmt(x: number | null, share: boolean): string {
 /** The reconciliation status of every item (and district-scope figures). */
 export function statusChart(r: PeriodResult): ChartSpec {
   const rows = r.reconciliation.map((x) => ({
-    item: `${x.scope_code === '330200' ? '' : `${x.scope}·`}${x.name_zh}${x.interval.startsWith('同比') ? '（同比）' : ''}`,
+    item: `${x.scope_code === regionScope(r.ctx).code ? '' : `${x.scope}·`}${x.name_zh}${x.interval.startsWith('同比') ? '（同比）' : ''}`,
     status: STATUS_ZH[x.status],
     text: x.text || '—',
     computed: x.computed,

@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { PeriodResult } from '../run.ts';
 import { countFindings } from '../run.ts';
+import { regionScope } from '../context.ts';
 import { unitDerived } from '../validate/rules.ts';
 import { deterministicZip, FIXED_DATE } from './deterministic-zip.ts';
 import { reconciledRows, statusCounts } from './tables.ts';
@@ -158,7 +159,7 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
     ws.getRow(rowNo).font = FONT;
     rowNo++;
   }
-  const byItem = new Map(r.reconciliation.filter((x) => x.scope_code === '330200').map((x) => [x.indicator, x]));
+  const byItem = new Map(r.reconciliation.filter((x) => x.scope_code === regionScope(r.ctx).code).map((x) => [x.indicator, x]));
   const totalRow = rowNo;
   ws.getCell(totalRow, 2).value = '全市合计';
   ws.getCell(totalRow + 1, 2).value = '公布数';

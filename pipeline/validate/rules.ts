@@ -90,7 +90,8 @@ export const RULES: Rule[] = [
       const idx = index(values);
       const out: Finding[] = [];
       for (const d of ctx.catalogue.derived) {
-        if (d.type !== 'sum' || !d.max_roster) continue;
+        // a region that keeps no village roster (region.yaml roster: "") has no limit to hold counts to
+        if (d.type !== 'sum' || !d.max_roster || !ctx.roster.length) continue;
         for (const u of ctx.units) {
           const total = unitDerived(ctx, idx, u.code, d.code);
           const limit = ctx.rosterCount.get(u.code) ?? 0;
