@@ -47,6 +47,7 @@ diff: node_modules/.package-lock.json
 	$(BANBAO) diff --from $(FROM) --to $(TO) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
 
 test: node_modules/.package-lock.json
+	$(NODE_BIN)/tsc --noEmit
 	$(NODE_BIN)/vitest run $(VITEST_ARGS)
 
 schemas: node_modules/.package-lock.json

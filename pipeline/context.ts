@@ -24,20 +24,9 @@ export function regionOf(units: Unit[]): Region {
   return { code: prefix, name: label, roster: '', scopes: [{ code, name: label, label, level, prefix }], units };
 }
 
-/** A warning confirmed by the analyst with the district's written explanation (上报说明). */
-export interface Confirmation {
-  code: string;
-  unit: string;
-  indicator: string;
-  explanation: string;
-}
-
-/** The analyst's recorded choice between two submissions of one unit (choices.yaml). */
-export interface Choice {
-  unit: string;
-  use: string;
-  reason: string;
-}
+/** A warning confirmed with the district's written explanation (confirmations.yaml), and a choice between two files (choices.yaml): the schemas' types. */
+export type { Confirmation, Choice } from '../schemas/submissions.ts';
+import type { Confirmation, Choice } from '../schemas/submissions.ts';
 
 export interface PeriodContext {
   period: string;

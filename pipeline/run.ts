@@ -1,21 +1,21 @@
 // One period, end to end, without touching the disk:
 //
-//   ingest ──────▶ normalize ──────▶ validate ──────────▶ reconcile ─────────────▶ (outputs)
-//   bytes → Source   Source → forms     forms → unit values   values → city totals →
-//   (CSV / xlsx)     (long / wide /     + findings; rules     published intervals,
-//                     detail, claims)    across values         statuses, hints
+//   ingest ──────▶ normalize ──────▶ validate ──────────▶ derive ──────────▶ reconcile ───────────▶ (outputs)
+//   bytes → Source   Source → forms     forms → unit values   derived items,    published intervals
+//   (CSV / xlsx)     (long / wide /     + findings; rules     the value table,  at any level,
+//                     detail, claims)    across values         level totals      statuses, hints
 //
 // The CLI (pipeline/cli.ts) is the edge: it reads the files, calls runPeriod, writes the outputs.
 import type { Finding } from '../schemas/finding.ts';
 import type { ReconciliationRow } from '../schemas/reconciled.ts';
 import type { PeriodContext } from './context.ts';
-import { previousPeriod, regionScope } from './context.ts';
+import { previousPeriod } from './context.ts';
 import type { Limits } from './ingest/read.ts';
 import type { ParsedFile } from './normalize/layout.ts';
 import { readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
 import { validateValues, type UnitValue } from './validate/values.ts';
 import { applyConfirmations, runRules } from './validate/rules.ts';
-import { aggregateLevels, type LevelTotals, type Total } from './reconcile/aggregate.ts';
+import { derive, type LevelTotals, type Total, type ValueTable } from './derive/derive.ts';
 import { reconcilePublished } from './reconcile/reconcile.ts';
 import { sortFindings } from './messages.ts';
 
@@ -27,6 +27,8 @@ export interface PeriodResult {
   ctx: PeriodContext;
   inputs: InputRecord[];
   values: UnitValue[];
+  /** the derive phase's table: get(unit, indicator), value(unit, indicator) of reported and derived items */
+  table: ValueTable;
   /** the region's own totals (全市) */
   totals: Map<string, Total>;
   /** every level's totals (region.yaml scopes), by the level's code; the first level's are `totals` */
@@ -35,7 +37,7 @@ export interface PeriodResult {
   findings: Finding[];
 }
 
-export type History = Map<string, { values: UnitValue[]; totals: Map<string, Total>; levels: LevelTotals }>;
+export type History = Map<string, { values: UnitValue[]; table: ValueTable; totals: Map<string, Total>; levels: LevelTotals }>;
 
 /** Runs one period: the submissions, its context, and the history other periods give (may be empty). */
 export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, history: History = new Map(), limits?: Limits): Promise<PeriodResult> {
@@ -52,17 +54,17 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   }
   const validated = validateValues(forms, ctx);
   findings.push(...validated.findings);
+  const { table, levels, totals } = derive(validated.values, ctx);
   const prev = history.get(previousPeriod(ctx.period));
-  findings.push(...runRules({ ctx, values: validated.values, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values } : undefined }));
-  const levels = aggregateLevels(validated.values, ctx);
-  const totals = levels.get(regionScope(ctx).code)!;
-  const rec = reconcilePublished({ ctx, values: validated.values, totals, levels, history });
+  findings.push(...runRules({ ctx, values: validated.values, table, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values, table: prev.table } : undefined }));
+  const rec = reconcilePublished({ ctx, values: validated.values, table, totals, levels, history });
   findings.push(...rec.findings);
   return {
     period: ctx.period,
     ctx,
     inputs: records,
     values: validated.values,
+    table,
     totals,
     levels,
     reconciliation: rec.rows,

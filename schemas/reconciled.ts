@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const ValueStatus = z
   .enum(['value', 'missing', 'na', 'invalid'])
   .describe('value: a number; missing: empty or not submitted; na: not applicable (—, /, 无); invalid: unreadable (see findings)');
+export type ValueStatus = z.infer<typeof ValueStatus>;
 
 /** One unit × indicator figure with its provenance (reconciled.csv). */
 export const ReconciledRow = z

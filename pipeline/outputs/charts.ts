@@ -4,7 +4,6 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { PeriodResult } from '../run.ts';
 import { regionScope } from '../context.ts';
-import { unitDerived } from '../validate/rules.ts';
 import { STATUS_ZH } from './workbook.ts';
 
 const FONT = 'Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif';
@@ -36,11 +35,10 @@ export interface ChartSpec {
 /** One chart per reported item: each unit's figure, stacked into the city total, with the published interval. */
 export function indicatorCharts(r: PeriodResult): ChartSpec[] {
   const out: ChartSpec[] = [];
-  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
   for (const it of [...r.ctx.catalogue.items, ...r.ctx.catalogue.derived]) {
     const isShare = r.ctx.derived.get(it.code)?.type === 'share';
     const units = r.ctx.units
-      .map((u) => ({ unit: u.name, code: u.code, value: unitDerived(r.ctx, idx, u.code, it.code) }))
+      .map((u) => ({ unit: u.name, code: u.code, value: r.table.value(u.code, it.code) }))
       .filter((d) => d.value !== null);
     const rec = r.reconciliation.find((x) => x.indicator === it.code && x.scope_code === regionScope(r.ctx).code);
     const total = r.totals.get(it.code)?.value ?? null;
@@ -222,13 +220,12 @@ export function changeChart(r: PeriodResult, previous: PeriodResult | undefined)
 export function signageChart(r: PeriodResult): ChartSpec | undefined {
   const sum = r.ctx.catalogue.derived.find((d) => d.type === 'sum' && d.max_roster);
   if (!sum || sum.type !== 'sum') return undefined;
-  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
   const districts = r.ctx.units.filter((u) => u.level === 'district').map((u) => u.name);
   const bars: Record<string, unknown>[] = [];
   const roster: Record<string, unknown>[] = [];
   for (const u of r.ctx.units.filter((u) => u.level === 'district')) {
     for (const part of sum.of) {
-      const v = idx.get(`${u.code}\u0000${part}`);
+      const v = r.table.get(u.code, part);
       if (v?.status === 'value') bars.push({ unit: u.name, code: u.code, part: r.ctx.items.get(part)?.name_zh ?? part, value: v.value });
     }
     roster.push({ unit: u.name, code: u.code, roster: r.ctx.rosterCount.get(u.code) ?? 0 });

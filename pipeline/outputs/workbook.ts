@@ -4,7 +4,6 @@ import ExcelJS from 'exceljs';
 import type { PeriodResult } from '../run.ts';
 import { countFindings } from '../run.ts';
 import { regionScope } from '../context.ts';
-import { unitDerived } from '../validate/rules.ts';
 import { deterministicZip, FIXED_DATE } from './deterministic-zip.ts';
 import { reconciledRows, statusCounts } from './tables.ts';
 
@@ -137,14 +136,13 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
   ordered.forEach((it, i) => (ws.getCell(2, 3 + i).value = `${it.name_zh}（${it.measure}）`));
   styleHeader(ws.getRow(1));
   styleHeader(ws.getRow(2));
-  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
   let rowNo = 3;
   for (const u of r.ctx.units) {
     ws.getCell(rowNo, 1).value = u.code;
     ws.getCell(rowNo, 2).value = u.name;
     ordered.forEach((it, i) => {
       const cell = ws.getCell(rowNo, 3 + i);
-      const v = r.ctx.derived.has(it.code) ? unitDerived(r.ctx, idx, u.code, it.code) : idx.get(`${u.code}\u0000${it.code}`);
+      const v = r.ctx.derived.has(it.code) ? r.table.value(u.code, it.code) : r.table.get(u.code, it.code);
       if (typeof v === 'number' || v === null) {
         const isShare = r.ctx.derived.get(it.code)?.type === 'share';
         cell.value = v === null ? null : isShare ? v / 100 : v;

@@ -6,8 +6,7 @@ import type { ReconciliationRow, ReconcileStatus } from '../../schemas/reconcile
 import { finding } from '../messages.ts';
 import { type PeriodContext, inScope, regionScope, scopeByCode, yearEarlier, previousPeriod } from '../context.ts';
 import type { UnitValue } from '../validate/values.ts';
-import { unitDerived } from '../validate/rules.ts';
-import type { LevelTotals, Total } from './aggregate.ts';
+import type { LevelTotals, Total, ValueTable } from '../derive/derive.ts';
 import {
   type PublishedInterval,
   formatInterval,
@@ -21,11 +20,13 @@ import { cmp } from '../compare.ts';
 export interface ReconcileInput {
   ctx: PeriodContext;
   values: UnitValue[];
+  /** the derive phase's values: every unit × item, derived items included */
+  table: ValueTable;
   totals: Map<string, Total>;
   /** every level's totals (region.yaml scopes), by the level's code */
   levels: LevelTotals;
-  /** other periods' totals and values, by period (the previous half-year, the year before) */
-  history: Map<string, { values: UnitValue[]; totals: Map<string, Total>; levels: LevelTotals }>;
+  /** other periods' derived values, by period (the previous half-year, the year before) */
+  history: Map<string, { values: UnitValue[]; table: ValueTable; totals: Map<string, Total>; levels: LevelTotals }>;
 }
 
 /**
@@ -51,13 +52,12 @@ function isCountItem(ctx: PeriodContext, code: string): boolean {
 }
 
 /** The computed value for a figure's scope: a level's total (the city, a province), or one unit's own value. */
-function computedFor(ctx: PeriodContext, fig: { scope_code: string; indicator: string }, input: { values: UnitValue[]; levels: LevelTotals }) {
+function computedFor(ctx: PeriodContext, fig: { scope_code: string; indicator: string }, input: { table: ValueTable; levels: LevelTotals }) {
   if (scopeByCode(ctx, fig.scope_code)) {
     const t = input.levels.get(fig.scope_code)?.get(fig.indicator);
     return { value: t?.value ?? null, expected: t?.expected.length ?? 0, reported: t?.reported.length ?? 0, missing: t?.missing ?? [] };
   }
-  const idx = new Map(input.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
-  const value = unitDerived(ctx, idx, fig.scope_code, fig.indicator);
+  const value = input.table.value(fig.scope_code, fig.indicator);
   return { value, expected: 1, reported: value === null ? 0 : 1, missing: value === null ? [fig.scope_code] : [] };
 }
 
@@ -108,11 +108,9 @@ function hintsFor(input: ReconcileInput, fig: { scope_code: string; indicator: s
   const prev = input.history.get(previousPeriod(ctx.period));
   if (prev && scope) {
     let best: { unit: string; delta: number } | undefined;
-    const pIdx = new Map(prev.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
-    const cIdx = new Map(input.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
     for (const u of ctx.units.filter((x) => inScope(scope, x.code))) {
-      const a = unitDerived(ctx, pIdx, u.code, fig.indicator);
-      const b = unitDerived(ctx, cIdx, u.code, fig.indicator);
+      const a = prev.table.value(u.code, fig.indicator);
+      const b = input.table.value(u.code, fig.indicator);
       if (a === null || b === null) continue;
       if (!best || Math.abs(b - a) > Math.abs(best.delta)) best = { unit: u.code, delta: round(b - a, 2) };
     }

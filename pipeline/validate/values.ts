@@ -9,7 +9,9 @@ import { parseSubmittedValue } from '../normalize/chinese-number.ts';
 import { type PeriodContext, isReporter, reportersOf } from '../context.ts';
 import { cmp } from '../compare.ts';
 
-export type ValueStatus = 'value' | 'missing' | 'na' | 'invalid';
+/** value / missing / na / invalid: the schema's (reconciled.csv status). */
+export type { ValueStatus } from '../../schemas/reconciled.ts';
+import type { ValueStatus } from '../../schemas/reconciled.ts';
 
 /** One unit × reported item after validation: the row of reconciled.csv. */
 export interface UnitValue {
