@@ -12,7 +12,7 @@ import type { PeriodContext } from './context.ts';
 import { previousPeriod } from './context.ts';
 import type { Limits } from './ingest/read.ts';
 import type { ParsedFile } from './normalize/layout.ts';
-import { readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
+import { KEEP_OUT, readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
 import { validateValues, type UnitValue } from './validate/values.ts';
 import { applyConfirmations, runRules } from './validate/rules.ts';
 import { derive, type LevelTotals, type Total, type ValueTable } from './derive/derive.ts';
@@ -48,8 +48,7 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
     const r = await readForm(input, ctx, limits);
     if (r.record) records.push(r.record);
     findings.push(...r.findings);
-    // a file that is for another period, or whose unit or period is in conflict, is not counted
-    const blocking = r.findings.some((f) => ['file.period_other', 'file.period_conflict', 'file.unit_conflict', 'file.unit_unknown', 'file.period_unknown'].includes(f.code));
+    const blocking = r.findings.some((f) => KEEP_OUT.has(f.code));
     if (r.parsed && !blocking) forms.push(r.parsed);
   }
   const validated = validateValues(forms, ctx);

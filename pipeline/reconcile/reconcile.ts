@@ -120,6 +120,16 @@ function hintsFor(input: ReconcileInput, fig: { scope_code: string; indicator: s
   return hints;
 }
 
+/**
+ * The status judgement, the one of every reconciliation: a computed value inside the interval the text
+ * asserts is a match (an exact figure) or within (a rounded one); outside, a mismatch by its imbalance,
+ * a warning when the text is vague (近, 约) and an error otherwise.
+ */
+export function judge(iv: PublishedInterval, x: number, integer: boolean): { status: 'match' | 'within' | 'mismatch'; difference: number; code?: 'reconcile.mismatch' | 'reconcile.vague_mismatch' } {
+  if (intervalContains(iv, x)) return { status: iv.qualifier === 'exact' ? 'match' : 'within', difference: 0 };
+  return { status: 'mismatch', difference: imbalance(iv, x, integer), code: iv.vague ? 'reconcile.vague_mismatch' : 'reconcile.mismatch' };
+}
+
 /** Reconciles every published figure of the period, plus a row per catalogue item nobody published. */
 export function reconcilePublished(input: ReconcileInput): { rows: ReconciliationRow[]; findings: Finding[] } {
   const { ctx } = input;
@@ -229,14 +239,12 @@ function finishRow(
   const { ctx } = input;
   const name = scopedName(ctx, fig);
   const at = { period: ctx.period, unit: scopeUnit(ctx, fig.scope_code), indicator: fig.indicator, raw: fig.text };
-  if (intervalContains(iv, x)) {
-    row.status = iv.qualifier === 'exact' ? 'match' : 'within';
-    row.difference = 0;
-  } else {
-    row.status = 'mismatch';
-    row.difference = imbalance(iv, x, integer);
+  const verdict = judge(iv, x, integer);
+  row.status = verdict.status;
+  row.difference = verdict.difference;
+  if (verdict.code) {
+    const code = verdict.code;
     row.hints = hintsFor(input, fig, iv, x).join('；');
-    const code = iv.vague ? 'reconcile.vague_mismatch' : 'reconcile.mismatch';
     const diff = `${row.difference > 0 ? '+' : ''}${row.difference}`;
     findings.push(finding(code, { ...at, expected: row.interval }, { item: name, value: String(round(x, 2)), expected: row.interval, detail: diff }));
   }

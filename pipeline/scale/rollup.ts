@@ -13,8 +13,8 @@ import type { UnitValue, ValueStatus } from '../validate/values.ts';
 import type { Loc } from '../normalize/layout.ts';
 import { RULES, type Rule } from '../validate/rules.ts';
 import { deriveValue } from '../derive/derive.ts';
-import { formatInterval, intervalContains, parsePublishedText } from '../reconcile/published-interval.ts';
-import { imbalance } from '../reconcile/reconcile.ts';
+import { formatInterval, parsePublishedText } from '../reconcile/published-interval.ts';
+import { judge } from '../reconcile/reconcile.ts';
 import { type RosterIndex, countyIndexOf } from './roster-index.ts';
 import type { DetailAccumulator } from './detail-stream.ts';
 
@@ -333,16 +333,11 @@ export function reconcileLevels(rollup: Pick<Rollup, 'levels' | 'total'>, figure
       continue;
     }
     const integer = ctx.items.has(fig.indicator) || ctx.derived.get(fig.indicator)?.type === 'sum';
-    if (intervalContains(iv, t.value)) {
-      row.status = iv.qualifier === 'exact' ? 'match' : 'within';
-      row.difference = 0;
-    } else {
-      row.status = 'mismatch';
-      row.difference = imbalance(iv, t.value, integer);
-      findings.push(
-        finding(iv.vague ? 'reconcile.vague_mismatch' : 'reconcile.mismatch', { ...at, expected: row.interval }, { item, value: String(round(t.value, 2)), expected: row.interval, detail: `${row.difference > 0 ? '+' : ''}${row.difference}` }),
-      );
-    }
+    const verdict = judge(iv, t.value, integer);
+    row.status = verdict.status;
+    row.difference = verdict.difference;
+    if (verdict.code)
+      findings.push(finding(verdict.code, { ...at, expected: row.interval }, { item, value: String(round(t.value, 2)), expected: row.interval, detail: `${row.difference > 0 ? '+' : ''}${row.difference}` }));
   }
   return { rows, findings };
 }
