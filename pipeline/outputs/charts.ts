@@ -26,6 +26,13 @@ const statusScale = {
   range: Object.values(STATUS_COLORS),
 };
 
+/**
+ * Charts with a bar per unit are drawn for a region of up to this many units (a city's 11, a province's
+ * 101): the country's 3,312 would be a 70,000-pixel chart, and vega overflows its stack compiling the
+ * sort order of that many names. Larger regions get the level charts (status, totals vs published).
+ */
+export const MAX_UNIT_BARS = 200;
+
 export interface ChartSpec {
   name: string;
   title: string;
@@ -35,6 +42,7 @@ export interface ChartSpec {
 /** One chart per reported item: each unit's figure, stacked into the city total, with the published interval. */
 export function indicatorCharts(r: PeriodResult): ChartSpec[] {
   const out: ChartSpec[] = [];
+  if (r.ctx.units.length > MAX_UNIT_BARS) return out; // a bar per unit of a province or the country: see MAX_UNIT_BARS
   for (const it of [...r.ctx.catalogue.items, ...r.ctx.catalogue.derived]) {
     const isShare = r.ctx.derived.get(it.code)?.type === 'share';
     const units = r.ctx.units
@@ -218,6 +226,7 @@ export function changeChart(r: PeriodResult, previous: PeriodResult | undefined)
 
 /** Villages and communities signed per district, stacked, against its village-level units in the roster. */
 export function signageChart(r: PeriodResult): ChartSpec | undefined {
+  if (r.ctx.units.length > MAX_UNIT_BARS) return undefined;
   const sum = r.ctx.catalogue.derived.find((d) => d.type === 'sum' && d.max_roster);
   if (!sum || sum.type !== 'sum') return undefined;
   const districts = r.ctx.units.filter((u) => u.level === 'district').map((u) => u.name);
