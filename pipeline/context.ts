@@ -87,15 +87,27 @@ export function inScope(scope: Scope, unit: string): boolean {
   return unit.startsWith(scope.prefix);
 }
 
+// per context and item, made once: a country's 3,312 units are asked about for every value
+const reporterMemo = new WeakMap<Unit[], Map<ReportedItem['reporters'], { list: string[]; set: Set<string> }>>();
+function reporters(ctx: PeriodContext, item: ReportedItem): { list: string[]; set: Set<string> } {
+  let byKind = reporterMemo.get(ctx.units);
+  if (!byKind) reporterMemo.set(ctx.units, (byKind = new Map()));
+  let r = byKind.get(item.reporters);
+  if (!r) {
+    const list =
+      item.reporters === 'all' ? ctx.units.map((u) => u.code as string) : item.reporters === 'districts' ? ctx.units.filter((u) => u.level === 'district').map((u) => u.code as string) : item.reporters;
+    byKind.set(item.reporters, (r = { list, set: new Set(list) }));
+  }
+  return r;
+}
+
 /** Unit codes that report an item. */
 export function reportersOf(ctx: PeriodContext, item: ReportedItem): string[] {
-  if (item.reporters === 'all') return ctx.units.map((u) => u.code);
-  if (item.reporters === 'districts') return ctx.units.filter((u) => u.level === 'district').map((u) => u.code);
-  return item.reporters;
+  return [...reporters(ctx, item).list];
 }
 
 export function isReporter(ctx: PeriodContext, item: ReportedItem, unit: string): boolean {
-  return reportersOf(ctx, item).includes(unit);
+  return reporters(ctx, item).set.has(unit);
 }
 
 /** The previous half-year: 2018H2 → 2018H1, 2018H1 → 2017H2. */

@@ -105,20 +105,22 @@ export function aggregateLevels(table: ValueTable, ctx: PeriodContext): LevelTot
       const expected = reportersOf(ctx, item).filter((u) => inScope(scope, u));
       const reported = expected.filter((u) => table.get(u, item.code)?.status === 'value');
       const naOk = expected.filter((u) => item.na_allowed && table.get(u, item.code)?.status === 'na');
+      const gave = new Set([...reported, ...naOk]);
       totals.set(item.code, {
         indicator: item.code,
         value: sums[i].get(item.code) ?? (reported.length || naOk.length ? 0 : null),
         expected,
         reported: [...reported, ...naOk].sort(),
-        missing: expected.filter((u) => !reported.includes(u) && !naOk.includes(u)),
+        missing: expected.filter((u) => !gave.has(u)),
       });
     }
     for (const d of ctx.catalogue.derived) {
       const ts = partsOf(d).map((p) => totals.get(p)!);
       const expected = [...new Set(ts.flatMap((t) => t.expected))].sort();
-      const missing = [...new Set(ts.flatMap((t) => t.missing))].sort();
+      const missingSet = new Set(ts.flatMap((t) => t.missing));
+      const missing = [...missingSet].sort();
       const value = deriveValue(d, (c) => totals.get(c)?.value ?? null);
-      totals.set(d.code, { indicator: d.code, value, expected, reported: expected.filter((u) => !missing.includes(u)), missing });
+      totals.set(d.code, { indicator: d.code, value, expected, reported: expected.filter((u) => !missingSet.has(u)), missing });
     }
     out.set(scope.code, totals);
   });
