@@ -13,7 +13,7 @@ import { previousPeriod } from './context.ts';
 import type { Limits } from './ingest/read.ts';
 import type { ParsedFile } from './normalize/layout.ts';
 import { KEEP_OUT, readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
-import { validateValues, type UnitValue } from './validate/values.ts';
+import { detailUnits, validateValues, type UnitValue } from './validate/values.ts';
 import { applyConfirmations, runRules } from './validate/rules.ts';
 import { derive, type LevelTotals, type Total, type ValueTable } from './derive/derive.ts';
 import { reconcilePublished } from './reconcile/reconcile.ts';
@@ -47,8 +47,10 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   for (const input of [...inputs].sort((a, b) => cmp(a.file, b.file))) {
     const r = await readForm(input, ctx, limits);
     if (r.record) records.push(r.record);
-    findings.push(...r.findings);
-    const blocking = r.findings.some((f) => KEEP_OUT.has(f.code));
+    // a detail file of many units (a province's, the country's) names no unit: each row counts for its own
+    const own = r.parsed && detailUnits(r.parsed, ctx) ? r.findings.filter((f) => f.code !== 'file.unit_unknown') : r.findings;
+    findings.push(...own);
+    const blocking = own.some((f) => KEEP_OUT.has(f.code));
     if (r.parsed && !blocking) forms.push(r.parsed);
   }
   const validated = validateValues(forms, ctx);
