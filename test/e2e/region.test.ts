@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Region } from '../../schemas/units.ts';
 import { loadCatalogue } from '../../pipeline/reference/load.ts';
-import { DATA, ROOT } from '../helpers.ts';
+import { DATA, ROOT, YZ, longCsv, longRows } from '../helpers.ts';
 
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const FIXTURE = path.join(ROOT, 'test/fixtures/regions/33.yaml');
@@ -126,5 +126,45 @@ describe('a province-shaped region (浙江省: 11 cities, 90 counties, 11 市本
     const unpublished = rows.filter((x) => x.status === 'unpublished');
     expect(unpublished.length).toBeGreaterThan(0);
     for (const x of unpublished) expect(x).toMatchObject({ scope: '全省', scope_code: '330000' });
+  });
+});
+
+describe('the whole country as the region (3,312 units, 365 levels)', () => {
+  let cn: { status: number | null; stdout: string; stderr: string };
+  let outCn: string;
+  beforeAll(() => {
+    const data = mkdtempSync(path.join(os.tmpdir(), 'banbao-region-cn-'));
+    for (const d of ['reference', 'catalogue', 'published', 'submissions/2018H1']) mkdirSync(path.join(data, d), { recursive: true });
+    copyFileSync(path.join(ROOT, 'test/fixtures/regions/CN.yaml'), path.join(data, 'reference/region.yaml'));
+    copyFileSync(path.join(DATA, 'catalogue/2018H1.yaml'), path.join(data, 'catalogue/2018H1.yaml'));
+    const figures = [
+      { id: 'nb_inspections', indicator: 'inspections', relation: 'value', scope: '宁波市', scope_code: '330200', text: String(YZ.inspections), subject_zh: 'x', source: { doc: 'test', quote: 'x' } },
+      { id: 'zj_inspections', indicator: 'inspections', relation: 'value', scope: '浙江省', scope_code: '330000', text: String(YZ.inspections + 7), subject_zh: 'x', source: { doc: 'test', quote: 'x' } },
+    ];
+    writeFileSync(path.join(data, 'published/2018H1.yaml'), YAML.stringify({ period: '2018H1', figures }));
+    // 鄞州区 is one name in the country; 鼓楼区 is four, so its file says the city
+    writeFileSync(path.join(data, 'submissions/2018H1/鄞州区_2018H1.csv'), longCsv(longRows('2018H1', YZ)));
+    writeFileSync(path.join(data, 'submissions/2018H1/南京市鼓楼区_2018H1.csv'), longCsv(longRows('2018H1', { ...YZ, inspections: 7 }), { unitLine: '填报单位：南京市鼓楼区委组织部' }));
+    outCn = path.join(data, 'reports');
+    const r = spawnSync(TSX, ['pipeline/cli.ts', 'report', '--data', data, '--out', outCn], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    cn = { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }, 300_000);
+
+  it('reports without a stack trace: 2 of 3,312 units, each file to its own county', () => {
+    expect(cn.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(cn.stdout).toContain('2018H1: 2 个文件，2/3312 个单位');
+    const values = Papa.parse<Record<string, string>>(readFileSync(path.join(outCn, '2018H1/reconciled.csv'), 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy' }).data;
+    const ins = values.filter((v) => v.indicator === 'inspections' && v.status === 'value').map((v) => [v.unit, v.value]);
+    expect(ins).toEqual([
+      ['320106', '7'],
+      ['330212', String(YZ.inspections)],
+    ]);
+  });
+
+  it('a city’s figure reconciles with its one reporting county, a province’s is incomplete with the rest missing', () => {
+    const rec = Papa.parse<Record<string, string>>(readFileSync(path.join(outCn, '2018H1/reconciliation.csv'), 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy' }).data;
+    expect(rec.find((r) => r.published_id === 'nb_inspections')).toMatchObject({ scope: '宁波市', status: 'incomplete', computed: String(YZ.inspections), units_expected: '11', units_reported: '1' });
+    expect(rec.find((r) => r.published_id === 'zj_inspections')).toMatchObject({ scope: '浙江省', status: 'incomplete', units_expected: '101' });
+    expect(rec.filter((r) => r.status === 'unpublished').every((r) => r.scope === '全国' && r.scope_code === '000000')).toBe(true);
   });
 });
