@@ -236,7 +236,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'rule.share_far_from_city': {
     severity: 'warning',
-    zh: (p) => `${p.item}为 ${p.value}，与全市 ${p.expected} 相差较大：请核实`,
+    zh: (p) => `${p.item}为 ${p.value}，与${p.what ?? '全市'} ${p.expected} 相差较大：请核实`,
     en: (p) => `${p.item} is ${p.value}, far from the city's ${p.expected}`,
   },
   'rule.detail_sum': {
@@ -284,7 +284,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'submission.missing': {
     severity: 'warning',
-    zh: (p) => `${p.unit}尚未报送${p.period}的报表：全市合计不完整`,
+    zh: (p) => `${p.unit}尚未报送${p.period}的报表：${p.what ?? '全市'}合计不完整`,
     en: (p) => `${p.unit} has not submitted ${p.period}: city totals are incomplete`,
   },
   'reconcile.mismatch': {

@@ -2,7 +2,7 @@
 // share items, basis) and run from one registry. A rule returns findings; none means it passed.
 import type { Finding, FindingCode, Severity } from '../../schemas/finding.ts';
 import { TEMPLATES, finding } from '../messages.ts';
-import type { PeriodContext } from '../context.ts';
+import { type PeriodContext, regionScope } from '../context.ts';
 import type { UnitValue } from './values.ts';
 import { ValueTable } from '../derive/derive.ts';
 
@@ -145,7 +145,7 @@ export const RULES: Rule[] = [
           const den = idx.value(u.code, d.denominator);
           if (share === null || den === null || den < 10) continue; // a share of a handful says little
           if (Math.abs(share - city) > d.far_from_city)
-            out.push(finding('rule.share_far_from_city', { ...at(idx.get(u.code, d.numerator)!, ctx.period), indicator: d.code }, { item: d.name_zh, value: fmtShare(share), expected: fmtShare(city) }));
+            out.push(finding('rule.share_far_from_city', { ...at(idx.get(u.code, d.numerator)!, ctx.period), indicator: d.code }, { item: d.name_zh, value: fmtShare(share), expected: fmtShare(city), what: regionScope(ctx).label }));
         }
       }
       return out;

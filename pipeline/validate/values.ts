@@ -6,7 +6,7 @@ import { finding } from '../messages.ts';
 import type { Cell } from '../ingest/grid.ts';
 import type { DetailRow, Loc, ParsedFile } from '../normalize/layout.ts';
 import { parseSubmittedValue } from '../normalize/chinese-number.ts';
-import { type PeriodContext, isReporter, reportersOf } from '../context.ts';
+import { type PeriodContext, isReporter, regionScope, reportersOf } from '../context.ts';
 import { cmp } from '../compare.ts';
 
 /** value / missing / na / invalid: the schema's (reconciled.csv status). */
@@ -165,7 +165,7 @@ export function validateValues(files: ParsedFile[], ctx: PeriodContext): { value
     const expectedItems = ctx.catalogue.items.filter((i) => isReporter(ctx, i, unit));
     if (!file) {
       if (expectedItems.length && !filesByUnit.has(unit))
-        findings.push(finding('submission.missing', { unit, period }, { unit: ctx.matchUnits.name(unit), period }));
+        findings.push(finding('submission.missing', { unit, period }, { unit: ctx.matchUnits.name(unit), period, what: regionScope(ctx).label }));
       for (const item of expectedItems)
         values.push({ unit, indicator: item.code, value: null, status: 'missing', loc: null, raw: '', note: '', origin: 'none' });
       continue;

@@ -153,6 +153,8 @@ describe('the whole country as the region (3,312 units, 365 levels)', () => {
   it('reports without a stack trace: 2 of 3,312 units, each file to its own county', () => {
     expect(cn.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(cn.stdout).toContain('2018H1: 2 个文件，2/3312 个单位');
+    // a unit not submitted makes the region's own total incomplete, named as the region's (全国), not 全市
+    expect(cn.stdout).toContain('北京市本级尚未报送2018H1的报表：全国合计不完整');
     const values = Papa.parse<Record<string, string>>(readFileSync(path.join(outCn, '2018H1/reconciled.csv'), 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy' }).data;
     const ins = values.filter((v) => v.indicator === 'inspections' && v.status === 'value').map((v) => [v.unit, v.value]);
     expect(ins).toEqual([
