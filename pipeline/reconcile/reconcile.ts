@@ -219,7 +219,8 @@ function reconcileFigure(input: ReconcileInput, fig: PublishedFigure): { row: Re
   row.lo = iv.lo;
   row.hi = iv.hi;
   if (c.value === null || c.missing.length) {
-    const who = c.missing.map((u) => ctx.matchUnits.name(u)).join('、');
+    // a province or the country may miss hundreds: the first 20 by name, then how many more
+    const who = c.missing.slice(0, 20).map((u) => ctx.matchUnits.name(u)).join('、') + (c.missing.length > 20 ? ` 等（另 ${c.missing.length - 20} 个）` : '');
     row.hints = `${c.missing.length} 个单位未报或数据不可用：${who}`;
     findings.push(finding('reconcile.incomplete', at, { item: name, detail: row.hints }));
     return { row, findings };

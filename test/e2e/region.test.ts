@@ -167,6 +167,7 @@ describe('the whole country as the region (3,312 units, 365 levels)', () => {
     const rec = Papa.parse<Record<string, string>>(readFileSync(path.join(outCn, '2018H1/reconciliation.csv'), 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy' }).data;
     expect(rec.find((r) => r.published_id === 'nb_inspections')).toMatchObject({ scope: '宁波市', status: 'incomplete', computed: String(YZ.inspections), units_expected: '11', units_reported: '1' });
     expect(rec.find((r) => r.published_id === 'zj_inspections')).toMatchObject({ scope: '浙江省', status: 'incomplete', units_expected: '101' });
+    expect(rec.find((r) => r.published_id === 'zj_inspections')!.hints).toMatch(/^100 个单位未报或数据不可用：杭州市本级、.*等（另 80 个）$/);
     expect(rec.filter((r) => r.status === 'unpublished').every((r) => r.scope === '全国' && r.scope_code === '000000')).toBe(true);
   });
 });
