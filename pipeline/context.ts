@@ -1,36 +1,40 @@
 // What every stage of one period's run knows: the period, its catalogue, the units and the roster.
 import type { Catalogue, ReportedItem, DerivedItem } from '../schemas/catalogue.ts';
-import type { RosterEntry, Unit } from '../schemas/units.ts';
+import type { Region, RosterEntry, Scope, Unit } from '../schemas/units.ts';
 import type { PublishedFile } from '../schemas/published.ts';
 import { type IndicatorMatcher, type UnitMatcher, indicatorMatcher, unitMatcher } from './normalize/match.ts';
 
 export interface Reference {
   units: Unit[];
   roster: RosterEntry[];
+  /** the region file (data/reference/region.yaml); without it, one level over all the units */
+  region?: Region;
 }
 
-/** A warning confirmed by the analyst with the district's written explanation (上报说明). */
-export interface Confirmation {
-  code: string;
-  unit: string;
-  indicator: string;
-  explanation: string;
-  /** who confirmed it (confirmations.yaml `by`); empty = the analyst */
-  by?: string;
+/**
+ * The region of units that came without a region file (the check page's embedded units): one level,
+ * every unit, scoped to the longest common GB/T 2260 prefix of their codes (a city's 4 digits).
+ */
+export function regionOf(units: Unit[]): Region {
+  let prefix = units.length ? units[0].code.slice(0, 4) : '';
+  while (prefix && !units.every((u) => u.code.startsWith(prefix))) prefix = prefix.slice(0, -2);
+  const level = prefix.length === 4 ? 'city' : prefix.length === 2 ? 'province' : 'country';
+  const label = { city: '全市', province: '全省', country: '全国' }[level];
+  const code = prefix.padEnd(6, '0') as Scope['code'];
+  return { code: prefix, name: label, roster: '', scopes: [{ code, name: label, label, level, prefix }], units };
 }
 
-/** The analyst's recorded choice between two submissions of one unit (choices.yaml). */
-export interface Choice {
-  unit: string;
-  use: string;
-  reason: string;
-}
+/** A warning confirmed with the district's written explanation (confirmations.yaml), and a choice between two files (choices.yaml): the schemas' types. */
+export type { Confirmation, Choice } from '../schemas/submissions.ts';
+import type { Confirmation, Choice } from '../schemas/submissions.ts';
 
 export interface PeriodContext {
   period: string;
   catalogue: Catalogue;
   published: PublishedFile;
   units: Unit[];
+  /** the region: the levels the units add up to, the first its own total (全市) */
+  region: Region;
   roster: RosterEntry[];
   rosterByCode: Map<string, RosterEntry>;
   rosterCount: Map<string, number>;
@@ -55,6 +59,7 @@ export function makeContext(
     catalogue,
     published,
     units: ref.units,
+    region: ref.region ?? regionOf(ref.units),
     roster: ref.roster,
     rosterByCode: new Map(ref.roster.map((r) => [r.code, r])),
     rosterCount,
@@ -67,15 +72,42 @@ export function makeContext(
   };
 }
 
+/** The region's own total (全市 for a city, 全省 for a province). */
+export function regionScope(ctx: PeriodContext): Scope {
+  return ctx.region.scopes[0];
+}
+
+/** The level a published figure's scope_code names, if it names one (not a unit's own figure). */
+export function scopeByCode(ctx: PeriodContext, code: string): Scope | undefined {
+  return ctx.region.scopes.find((s) => s.code === code);
+}
+
+/** Whether a unit is added into a level. */
+export function inScope(scope: Scope, unit: string): boolean {
+  return unit.startsWith(scope.prefix);
+}
+
+// per context and item, made once: a country's 3,312 units are asked about for every value
+const reporterMemo = new WeakMap<Unit[], Map<ReportedItem['reporters'], { list: string[]; set: Set<string> }>>();
+function reporters(ctx: PeriodContext, item: ReportedItem): { list: string[]; set: Set<string> } {
+  let byKind = reporterMemo.get(ctx.units);
+  if (!byKind) reporterMemo.set(ctx.units, (byKind = new Map()));
+  let r = byKind.get(item.reporters);
+  if (!r) {
+    const list =
+      item.reporters === 'all' ? ctx.units.map((u) => u.code as string) : item.reporters === 'districts' ? ctx.units.filter((u) => u.level === 'district').map((u) => u.code as string) : item.reporters;
+    byKind.set(item.reporters, (r = { list, set: new Set(list) }));
+  }
+  return r;
+}
+
 /** Unit codes that report an item. */
 export function reportersOf(ctx: PeriodContext, item: ReportedItem): string[] {
-  if (item.reporters === 'all') return ctx.units.map((u) => u.code);
-  if (item.reporters === 'districts') return ctx.units.filter((u) => u.level === 'district').map((u) => u.code);
-  return item.reporters;
+  return [...reporters(ctx, item).list];
 }
 
 export function isReporter(ctx: PeriodContext, item: ReportedItem, unit: string): boolean {
-  return reportersOf(ctx, item).includes(unit);
+  return reporters(ctx, item).set.has(unit);
 }
 
 /** The previous half-year: 2018H2 → 2018H1, 2018H1 → 2017H2. */

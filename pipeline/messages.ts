@@ -153,7 +153,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'row.unknown_unit': {
     severity: 'error',
-    zh: (p) => `${q(p.raw)}不是填报单位：请写区县（市）全称或代码，如“鄞州区”或 330212`,
+    zh: (p) => `${q(p.raw)}不是填报单位：请写区县（市）全称或 6 位区划代码（见模板）`,
     en: (p) => `${p.raw} is not a reporting unit`,
   },
   'row.missing_indicator': {
@@ -241,7 +241,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'rule.share_far_from_city': {
     severity: 'warning',
-    zh: (p) => `${p.item}为 ${p.value}，与全市 ${p.expected} 相差较大：请核实`,
+    zh: (p) => `${p.item}为 ${p.value}，与${p.what ?? '全市'} ${p.expected} 相差较大：请核实`,
     en: (p) => `${p.item} is ${p.value}, far from the city's ${p.expected}`,
   },
   'rule.detail_sum': {
@@ -289,7 +289,7 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'submission.missing': {
     severity: 'warning',
-    zh: (p) => `${p.unit}尚未报送${p.period}的报表：全市合计不完整`,
+    zh: (p) => `${p.unit}尚未报送${p.period}的报表：${p.what ?? '全市'}合计不完整`,
     en: (p) => `${p.unit} has not submitted ${p.period}: city totals are incomplete`,
   },
   'reconcile.mismatch': {

@@ -6,6 +6,13 @@ import { readSubmission, type Limits, DEFAULT_LIMITS } from './ingest/read.ts';
 import { parseForms } from './normalize/layout.ts';
 import { finding } from './messages.ts';
 
+/**
+ * Findings that keep a file out of the totals: it is for another period, or its unit or period is in
+ * conflict or unknown. The one list: the streaming detail reader takes it from here (a national file
+ * answers file.unit_unknown for itself by counting each row for its own county).
+ */
+export const KEEP_OUT: ReadonlySet<string> = new Set(['file.period_other', 'file.period_conflict', 'file.unit_conflict', 'file.unit_unknown', 'file.period_unknown']);
+
 /** A submission as the edge hands it over: its bytes, or why they could not be read. */
 export type SubmissionInput = { file: string; bytes: Uint8Array; mtime?: string } | { file: string; readError: string; size?: number };
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { listPeriods, loadRoster, loadUnits } from './reference/load.ts';
+import { listPeriods, loadReference } from './reference/load.ts';
 import { changedSinceLastRun, computePeriod, foreignFiles, previousResult, writePeriod, type Logger } from './report.ts';
 import { acquireLock, onAbort, recoverInterrupted } from './io.ts';
 import { countFindings, type PeriodResult } from './run.ts';
@@ -67,7 +67,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
   const outDir = path.resolve(values.out!);
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
-  const ref = { units: loadUnits(dataDir), roster: loadRoster(dataDir) };
+  const ref = loadReference(dataDir);
   if (values.period && !/^\d{4}H[12]$/.test(values.period)) {
     log.warn(`期别格式应为 四位年份加 H1（上半年）或 H2（下半年）（收到 “${values.period}”）`);
     return 2;

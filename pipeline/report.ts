@@ -44,7 +44,7 @@ export async function computePeriod(period: string, opts: ReportOptions, cache: 
   if (depth < 1) {
     for (const p of [previousPeriod(period), yearEarlier(period)]) {
       const h = await computePeriod(p, opts, cache, depth + 1);
-      if (h) history.set(p, { values: h.values, totals: h.totals });
+      if (h) history.set(p, { values: h.values, table: h.table, totals: h.totals, levels: h.levels });
     }
   }
   const catalogue = loadCatalogue(opts.dataDir, period);

@@ -1,9 +1,9 @@
 // One period, end to end, without touching the disk:
 //
-//   ingest ──────▶ normalize ──────▶ validate ──────────▶ reconcile ─────────────▶ (outputs)
-//   bytes → Source   Source → forms     forms → unit values   values → city totals →
-//   (CSV / xlsx)     (long / wide /     + findings; rules     published intervals,
-//                     detail, claims)    across values         statuses, hints
+//   ingest ──────▶ normalize ──────▶ validate ──────────▶ derive ──────────▶ reconcile ───────────▶ (outputs)
+//   bytes → Source   Source → forms     forms → unit values   derived items,    published intervals
+//   (CSV / xlsx)     (long / wide /     + findings; rules     the value table,  at any level,
+//                     detail, claims)    across values         level totals      statuses, hints
 //
 // The CLI (pipeline/cli.ts) is the edge: it reads the files, calls runPeriod, writes the outputs.
 import type { Finding } from '../schemas/finding.ts';
@@ -12,10 +12,10 @@ import type { PeriodContext } from './context.ts';
 import { previousPeriod } from './context.ts';
 import type { Limits } from './ingest/read.ts';
 import type { ParsedFile } from './normalize/layout.ts';
-import { readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
-import { validateValues, type UnitValue } from './validate/values.ts';
+import { KEEP_OUT, readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
+import { detailUnits, validateValues, type UnitValue } from './validate/values.ts';
 import { applyConfirmations, runRules } from './validate/rules.ts';
-import { aggregateTotals, type Total } from './reconcile/aggregate.ts';
+import { derive, type LevelTotals, type Total, type ValueTable } from './derive/derive.ts';
 import { reconcilePublished } from './reconcile/reconcile.ts';
 import { finding, sortFindings } from './messages.ts';
 import { identicalCopies } from './ingest/copies.ts';
@@ -30,12 +30,17 @@ export interface PeriodResult {
   ctx: PeriodContext;
   inputs: InputRecord[];
   values: UnitValue[];
+  /** the derive phase's table: get(unit, indicator), value(unit, indicator) of reported and derived items */
+  table: ValueTable;
+  /** the region's own totals (全市) */
   totals: Map<string, Total>;
+  /** every level's totals (region.yaml scopes), by the level's code; the first level's are `totals` */
+  levels: LevelTotals;
   reconciliation: ReconciliationRow[];
   findings: Finding[];
 }
 
-export type History = Map<string, { values: UnitValue[]; totals: Map<string, Total> }>;
+export type History = Map<string, { values: UnitValue[]; table: ValueTable; totals: Map<string, Total>; levels: LevelTotals }>;
 
 /** Runs one period: the submissions, its context, and the history other periods give (may be empty). */
 export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, history: History = new Map(), limits?: Limits): Promise<PeriodResult> {
@@ -47,9 +52,10 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
     if (copies.has(input.file)) continue; // read once, as the file it copies (below)
     const r = await readForm(input, ctx, limits);
     if (r.record) records.push(r.record);
-    findings.push(...r.findings);
-    // a file that is for another period, or whose unit or period is in conflict, is not counted
-    const blocking = r.findings.some((f) => ['file.period_other', 'file.period_conflict', 'file.unit_conflict', 'file.unit_unknown', 'file.period_unknown'].includes(f.code));
+    // a detail file of many units (a province's, the country's) names no unit: each row counts for its own
+    const own = r.parsed && detailUnits(r.parsed, ctx) ? r.findings.filter((f) => f.code !== 'file.unit_unknown') : r.findings;
+    findings.push(...own);
+    const blocking = own.some((f) => KEEP_OUT.has(f.code));
     if (r.parsed && !blocking) forms.push(r.parsed);
   }
   for (const [copy, kept] of copies) {
@@ -61,17 +67,19 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   records.sort((a, b) => cmp(a.file, b.file));
   const validated = validateValues(forms, ctx);
   findings.push(...validated.findings);
+  const { table, levels, totals } = derive(validated.values, ctx);
   const prev = history.get(previousPeriod(ctx.period));
-  findings.push(...runRules({ ctx, values: validated.values, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values } : undefined }));
-  const totals = aggregateTotals(validated.values, ctx);
-  const rec = reconcilePublished({ ctx, values: validated.values, totals, history });
+  findings.push(...runRules({ ctx, values: validated.values, table, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values, table: prev.table } : undefined }));
+  const rec = reconcilePublished({ ctx, values: validated.values, table, totals, levels, history });
   findings.push(...rec.findings);
   return {
     period: ctx.period,
     ctx,
     inputs: records,
     values: validated.values,
+    table,
     totals,
+    levels,
     reconciliation: rec.rows,
     findings: sortFindings(applyConfirmations(applyExplanations(consolidateFindings(findings, rec.rows, ctx), validated.values, ctx), ctx)),
   };

@@ -1,6 +1,7 @@
 // 报送情况: who has reported, per unit — the first table of the page, the workbook and the terminal.
 // Also: a missing unit is said once (未报：象山县), and the reconciliation rows it leaves incomplete
 // refer to it instead of repeating one warning per item; findings about one fact are one finding.
+import { regionScope } from './context.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { ReconciliationRow } from '../schemas/reconciled.ts';
 import type { PeriodContext } from './context.ts';
@@ -142,7 +143,7 @@ export function consolidateFindings(findings: Finding[], rows: ReconciliationRow
   if (missing.size) {
     for (const f of findings) {
       if (f.code !== 'reconcile.incomplete') continue;
-      const row = rows.find((x) => x.indicator === f.indicator && (x.scope_code === (f.unit || '330200')) && x.text === f.raw);
+      const row = rows.find((x) => x.indicator === f.indicator && (x.scope_code === (f.unit || regionScope(ctx).code)) && x.text === f.raw);
       const m = /^(\d+) 个单位未报或数据不可用：(.+)$/.exec(row?.hints ?? '');
       if (!row || !m) continue;
       const names = m[2].split('、');

@@ -6,7 +6,7 @@ import type { Finding } from '../schemas/finding.ts';
 import { makeContext } from './context.ts';
 import { checkFile, type FileCheck } from './check.ts';
 import { readInput, safeOutputPath, writeAtomic } from './io.ts';
-import { listCataloguePeriods, loadCatalogue, loadPublished, loadRoster, loadUnits } from './reference/load.ts';
+import { listCataloguePeriods, loadCatalogue, loadPublished, loadReference } from './reference/load.ts';
 import { periodsIn } from './normalize/match.ts';
 import { formatReadBack } from './normalize/read-back.ts';
 import { toCsv } from './outputs/csv.ts';
@@ -62,7 +62,7 @@ export async function runValidate(args: string[], log: Logger): Promise<number> 
     log.warn(`没有 ${values.period} 的指标目录（已有：${known.join('、')}）`);
     return 2;
   }
-  const ref = { units: loadUnits(dataDir), roster: loadRoster(dataDir) };
+  const ref = loadReference(dataDir);
   const ctxFor = (p: string) => makeContext(ref, loadCatalogue(dataDir, p), loadPublished(dataDir, p));
   // the previous half-year from the last built report (reports/<previous>/), said once per period
   const previous = new Map<string, ReturnType<typeof loadPreviousFigures>>();

@@ -7,7 +7,7 @@ export * from './reconciled.ts';
 export * from './submissions.ts';
 export * from './bulletin.ts';
 
-import { Unit, RosterEntry } from './units.ts';
+import { Unit, RosterEntry, Region } from './units.ts';
 import { Catalogue } from './catalogue.ts';
 import { PublishedFile } from './published.ts';
 import { Finding } from './finding.ts';
@@ -19,6 +19,7 @@ import { BulletinFile } from './bulletin.ts';
 export const EXPORTED_SCHEMAS = {
   unit: Unit,
   'roster-entry': RosterEntry,
+  region: Region,
   catalogue: Catalogue,
   published: PublishedFile,
   finding: Finding,

@@ -12,7 +12,7 @@ export const PublishedFigure = z
       .default('value')
       .describe('value: the figure itself; yoy_growth: 同比增长 X% on the same period a year earlier'),
     scope: z.string().min(1).describe('city, or the district named'),
-    scope_code: UnitCode.describe('330200 for the city total, else the district'),
+    scope_code: UnitCode.describe('a level of region.yaml (the city, a province) for its total, else the unit'),
     text: z.string().min(1).describe('the figure exactly as printed'),
     subject_zh: z.string().min(1),
     source: z.object({ doc: z.string().min(1), quote: z.string().min(1) }).strict(),

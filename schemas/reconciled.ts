@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const ValueStatus = z
   .enum(['value', 'missing', 'na', 'invalid'])
   .describe('value: a number; missing: empty or not submitted; na: not applicable (—, /, 无); invalid: unreadable (see findings)');
+export type ValueStatus = z.infer<typeof ValueStatus>;
 
 /** One unit × indicator figure with its provenance (reconciled.csv). */
 export const ReconciledRow = z
@@ -34,8 +35,8 @@ export const ReconciliationRow = z
     period: z.string(),
     indicator: z.string(),
     name_zh: z.string(),
-    scope: z.string().describe('全市 for a city-wide figure, else the district’s name'),
-    scope_code: z.string().describe('330200 for a city-wide figure (as in published-figures.csv), else the district'),
+    scope: z.string().describe('the level’s label (全市, 全省, 宁波市) for a total, else the unit’s name'),
+    scope_code: z.string().describe('the level’s code (region.yaml scopes) for a total, else the unit'),
     published_id: z.string(),
     text: z.string(),
     interval: z.string(),

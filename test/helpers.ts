@@ -6,15 +6,15 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Finding } from '../schemas/finding.ts';
 import { makeContext, type Confirmation, type Choice, type PeriodContext } from '../pipeline/context.ts';
-import { loadCatalogue, loadPublished, loadRoster, loadUnits } from '../pipeline/reference/load.ts';
+import { loadCatalogue, loadPublished, loadReference } from '../pipeline/reference/load.ts';
 import type { PublishedFile } from '../schemas/published.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA = path.join(ROOT, 'data');
 
-let refCache: { units: ReturnType<typeof loadUnits>; roster: ReturnType<typeof loadRoster> } | undefined;
+let refCache: ReturnType<typeof loadReference> | undefined;
 export function reference() {
-  refCache ??= { units: loadUnits(DATA), roster: loadRoster(DATA) };
+  refCache ??= loadReference(DATA);
   return refCache;
 }
 

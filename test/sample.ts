@@ -33,5 +33,5 @@ export async function runSample(
 }
 
 export function historyOf(...results: PeriodResult[]): History {
-  return new Map(results.map((r) => [r.period, { values: r.values, totals: r.totals }]));
+  return new Map(results.map((r) => [r.period, { values: r.values, table: r.table, totals: r.totals, levels: r.levels }]));
 }

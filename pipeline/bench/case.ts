@@ -4,7 +4,7 @@
 // --expose-gc, the heap still in use after a forced collection.
 //
 //   tsx pipeline/bench/case.ts <case> '<json args>'
-//   cases: floor-csv {file} · floor-xlsx {file} · pipeline {inputs|dir, roster, figures, out?} ·
+//   cases: floor-csv {file} · floor-xlsx {file} · pipeline {inputs|dir, roster, figures, out?} · cli {data, out} ·
 //          duckdb {file} · roster-build {dist}
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -102,6 +102,24 @@ const cases: Record<string, (a: Record<string, unknown>) => Promise<Measured>> =
     });
   },
 
+  /**
+   * The real CLI: `banbao report --data <dir> --period 2018H1 --out <out>` (report-cli.ts, the code path
+   * of `make report`), in this process so its peak RSS and CPU are measured like every other case.
+   */
+  async cli(a) {
+    const data = a.data as string;
+    const { runReport } = await import('../report-cli.ts');
+    const sub = path.join(data, 'submissions', '2018H1');
+    const files = readdirSync(sub).map((f) => path.join(sub, f));
+    const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+    const rows = files.reduce((s, f) => s + countLines(f), 0);
+    const lines: string[] = [];
+    return start(async () => {
+      const code = await runReport(['--data', data, '--period', '2018H1', '--out', a.out as string], { info: (m) => lines.push(m), warn: (m) => lines.push(m) });
+      return { rows, bytes, extra: { files: files.length, exit: code, summary: lines.filter((l) => /个文件|核对|✓|✗|…/.test(l)).slice(0, 20) } };
+    });
+  },
+
   /** DuckDB reads the same CSV and sums by county: the reference for this machine */
   async duckdb(a) {
     const file = a.file as string;
@@ -137,6 +155,14 @@ const cases: Record<string, (a: Record<string, unknown>) => Promise<Measured>> =
     });
   },
 };
+
+/** Data rows of a CSV (lines after the header), counted before the clock: not part of the work. */
+function countLines(file: string): number {
+  const b = readFileSync(file);
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
+  return Math.max(0, n - 1);
+}
 
 let importedAt = 0;
 async function start(work: () => Promise<Measured>) {

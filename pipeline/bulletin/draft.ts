@@ -6,16 +6,15 @@
 //
 // Pure: no disk, no clock. Writers (markdown.ts, docx.ts) render the model; publish.ts turns its
 // figures into data/published/<period>.yaml.
+import { regionScope } from '../context.ts';
 import type { BulletinFile, BulletinItem, ChangeKind } from '../../schemas/bulletin.ts';
 import type { AnyItem, DerivedItem, ReportedItem } from '../../schemas/catalogue.ts';
 import type { PublishedFigure } from '../../schemas/published.ts';
 import type { PeriodResult } from '../run.ts';
 import { previousPeriod, reportersOf, yearEarlier } from '../context.ts';
-import { unitDerived } from '../validate/rules.ts';
 import { PhraseRefused, phraseFigure, phraseGrowth, zhNumber } from './phrase.ts';
 import { cmp } from '../compare.ts';
 
-const CITY = '330200';
 
 export interface Run {
   text: string;
@@ -105,6 +104,7 @@ const partsOf = (it: AnyItem): string[] =>
 
 /** Why a period's city figure for an item may not be phrased; empty when it may. */
 export function cityIssues(r: PeriodResult, code: string): string[] {
+  const CITY = regionScope(r.ctx).code;
   const ctx = r.ctx;
   const item = ctx.items.get(code) ?? ctx.derived.get(code);
   if (!item) return [`${r.period} 的指标目录没有此项`];
@@ -132,8 +132,7 @@ function unitValue(r: PeriodResult, unit: string, code: string): { value: number
   const parts = partsOf(item);
   const bad = r.findings.find((f) => f.severity === 'error' && f.unit === unit && parts.includes(f.indicator) && !f.code.startsWith('reconcile.'));
   if (bad) return { value: null, why: `${ctx.matchUnits.name(unit)}：${bad.message}` };
-  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
-  const value = unitDerived(ctx, idx, unit, code);
+  const value = r.table.value(unit, code);
   if (value === null) return { value: null, why: `${ctx.matchUnits.name(unit)}未报或数据不可用` };
   return { value, why: '' };
 }
@@ -185,6 +184,7 @@ const CHANGE_WORD: Record<ChangeKind, '同比' | '环比'> = { yoy: '同比', mo
 export function draftBulletin(input: BulletinInput): BulletinModel {
   const { result: r, phrasing } = input;
   const ctx = r.ctx;
+  const CITY = regionScope(ctx).code;
   const pz = periodZh(r.period);
   const known = new Set([...ctx.items.keys(), ...ctx.derived.keys()]);
   for (const code of Object.keys(phrasing.items))

@@ -27,7 +27,7 @@ export function publishFigures(m: BulletinModel, existing: PublishedFile, doc: s
   for (const f of m.figures) {
     if (f.relation === 'mom_growth') continue;
     const old = byKey.get(key(f));
-    let id = old?.id ?? (f.scope_code === '330200' ? f.indicator : `${f.indicator}_${f.scope_code}`) + (f.relation === 'yoy_growth' && !old ? '_yoy' : '');
+    let id = old?.id ?? (f.scope === 'city' ? f.indicator : `${f.indicator}_${f.scope_code}`) + (f.relation === 'yoy_growth' && !old ? '_yoy' : '');
     while (usedIds.has(id)) id += '_2';
     usedIds.add(id);
     fresh.push({

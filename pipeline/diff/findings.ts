@@ -6,6 +6,7 @@ import type { ReportFolder } from './folder.ts';
 import { fullJoin, type Pair } from './join.ts';
 import { diffRow, provenance, type DiffMode, type DiffRow } from './model.ts';
 import { cmp } from '../compare.ts';
+import { regionCode } from './reconciliation.ts';
 
 /** The key of a finding in this comparison. */
 export function findingKey(f: Finding, mode: DiffMode): string[] {
@@ -15,8 +16,10 @@ export function findingKey(f: Finding, mode: DiffMode): string[] {
 export function diffFindings(a: ReportFolder, b: ReportFolder, mode: DiffMode, order: Map<string, number>): { rows: DiffRow[]; carried: DiffRow[] } {
   const unitNames = new Map([...a.values, ...b.values].map((v) => [v.unit, v.unit_name]));
   const itemNames = new Map([...a.catalogue.items, ...a.catalogue.derived, ...b.catalogue.items, ...b.catalogue.derived].map((i) => [i.code as string, i.name_zh]));
-  // reconcile.* findings on 330200 are about the city total (全市), not 市本级's own figures
-  const unitName = (f: Finding) => (f.code.startsWith('reconcile.') && f.unit === '330200' ? '全市' : (unitNames.get(f.unit) ?? ''));
+  // reconcile.* findings on the region's total (全市) carry no unit, or (folders built before) its code: not 市本级's own figures
+  const levels = new Map([...a.reconciliation, ...b.reconciliation].map((r) => [r.scope_code, r.scope]));
+  const region = regionCode(b.reconciliation) || regionCode(a.reconciliation);
+  const unitName = (f: Finding) => (f.code.startsWith('reconcile.') && f.unit && f.unit === region ? (levels.get(region) ?? '') : (unitNames.get(f.unit) ?? ''));
   const keys = mode === 'runs' ? ['code', 'unit', 'indicator', 'file', 'cell'] : ['code', 'unit', 'indicator'];
   const k = (p: Pair<Finding>) => (p.after ?? p.before)!;
   const pairs = fullJoin(a.findings, b.findings, keys, (f) => findingKey(f, mode)).sort(

@@ -8,8 +8,17 @@ import { fullJoin, type Pair } from './join.ts';
 import { BASIS_ZH, COMPARE_ZH, cleanDelta, compareAs, diffRow, num, pct, signed, type Change, type DiffRow } from './model.ts';
 import { cmp } from '../compare.ts';
 
-/** In reconciliation.csv the city total has scope_code 330200 (scope 全市). */
-const CITY = '330200';
+/**
+ * The region's own total in reconciliation.csv (全市): the scope of the rows for items nobody published,
+ * which are written for the region's total only; failing those, the code with the most trailing zeros
+ * (a province's 330000 over its cities' 330200).
+ */
+export function regionCode(rows: StatusRow[]): string {
+  const unpublished = rows.find((r) => r.published_id === '');
+  if (unpublished) return unpublished.scope_code;
+  const zeros = (c: string) => /0*$/.exec(c)![0].length;
+  return [...rows].sort((a, b) => zeros(b.scope_code) - zeros(a.scope_code) || cmp(a.scope_code, b.scope_code))[0]?.scope_code ?? '';
+}
 
 function itemInfo(code: string, a: Catalogue, b: Catalogue) {
   const it = allItems(b).find((i) => i.code === code) ?? allItems(a).find((i) => i.code === code);
@@ -78,6 +87,7 @@ export function diffStatuses(a: ReportFolder, b: ReportFolder, order: Map<string
 
 /** City totals (the computed value of the 全市 rows), compared like unit values. */
 export function diffTotals(a: ReportFolder, b: ReportFolder, order: Map<string, number>, tolerance: number): DiffRow[] {
+  const CITY = regionCode(b.reconciliation) || regionCode(a.reconciliation);
   const city = (f: ReportFolder) => {
     const seen = new Set<string>();
     return f.reconciliation.filter((r) => r.scope_code === CITY && !seen.has(r.indicator) && seen.add(r.indicator));
@@ -94,12 +104,12 @@ export function diffTotals(a: ReportFolder, b: ReportFolder, order: Map<string, 
     const delta_pct = x !== null && y !== null && !info.share ? pct(y, x) : null;
     const note = info.basis ? `；${BASIS_ZH[info.basis]}，${COMPARE_ZH[compareAs(info.basis)]}` : '';
     const change: Change = !before ? 'added' : !after ? 'removed' : 'changed';
-    let message = `全市${r.name_zh}：${before ? num(x) : '（无）'} → ${after ? num(y) : '（无）'}`;
+    let message = `${r.scope}${r.name_zh}：${before ? num(x) : '（无）'} → ${after ? num(y) : '（无）'}`;
     if (delta !== null) message += info.share ? `，${signed(delta)} 个百分点` : `，${signed(delta)}${delta_pct !== null ? `（${signed(delta_pct, '%')}）` : ''}`;
     rows.push(
       diffRow('total', change, {
         unit: CITY,
-        unit_name: '全市',
+        unit_name: r.scope,
         indicator: r.indicator,
         name_zh: r.name_zh,
         basis: info.basis ?? '',

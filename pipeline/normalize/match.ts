@@ -122,11 +122,16 @@ export interface UnitMatcher {
 }
 
 export function unitMatcher(units: Unit[]): UnitMatcher {
+  // a name two units of the region share (鼓楼区 in four cities, 市中区) names neither: the file must say which
+  const owners = new Map<string, Set<string>>();
+  for (const u of units) for (const n of [u.code, u.name, u.short_name, ...u.aliases]) owners.set(matchKey(n), (owners.get(matchKey(n)) ?? new Set()).add(u.code));
   const exact = new Map<string, string>();
   const names: [string, string][] = [];
-  for (const u of units) {
-    for (const n of [u.code, u.name, u.short_name, ...u.aliases]) exact.set(matchKey(n), u.code);
-    for (const n of [u.name, u.short_name, ...u.aliases]) names.push([matchKey(n), u.code]);
+  for (const [k, codes] of owners) {
+    if (codes.size !== 1) continue;
+    const [code] = codes;
+    exact.set(k, code);
+    if (!/^\d+$/.test(k)) names.push([k, code]);
   }
   names.sort((a, b) => b[0].length - a[0].length);
   const byCode = new Map(units.map((u) => [u.code as string, u.name]));
@@ -141,8 +146,9 @@ export function unitMatcher(units: Unit[]): UnitMatcher {
           k = k.split(n).join('|');
         }
       }
-      const codes = /(?<!\d)(3302\d\d)(?!\d)/.exec(t);
-      if (codes && byCode.has(codes[1]) && !found.includes(codes[1])) found.push(codes[1]);
+      // the first six-digit number that is a unit's code (a code inside a longer number is not one)
+      const code = [...t.matchAll(/(?<!\d)(\d{6})(?!\d)/g)].map((m) => m[1]).find((c) => byCode.has(c));
+      if (code && !found.includes(code)) found.push(code);
       return found;
     },
     name: (c) => byCode.get(c) ?? c,

@@ -3,7 +3,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { PeriodResult } from '../run.ts';
-import { unitDerived } from '../validate/rules.ts';
+import { regionScope } from '../context.ts';
 import { intervalWords, STATUS_ZH } from './labels.ts';
 
 const FONT = 'Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif';
@@ -26,6 +26,13 @@ const statusScale = {
   range: Object.values(STATUS_COLORS),
 };
 
+/**
+ * Charts with a bar per unit are drawn for a region of up to this many units (a city's 11, a province's
+ * 101): the country's 3,312 would be a 70,000-pixel chart, and vega overflows its stack compiling the
+ * sort order of that many names. Larger regions get the level charts (status, totals vs published).
+ */
+export const MAX_UNIT_BARS = 200;
+
 export interface ChartSpec {
   name: string;
   title: string;
@@ -35,13 +42,13 @@ export interface ChartSpec {
 /** One chart per reported item: each unit's figure, stacked into the city total, with the published interval. */
 export function indicatorCharts(r: PeriodResult): ChartSpec[] {
   const out: ChartSpec[] = [];
-  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
+  if (r.ctx.units.length > MAX_UNIT_BARS) return out; // a bar per unit of a province or the country: see MAX_UNIT_BARS
   for (const it of [...r.ctx.catalogue.items, ...r.ctx.catalogue.derived]) {
     const isShare = r.ctx.derived.get(it.code)?.type === 'share';
     const units = r.ctx.units
-      .map((u) => ({ unit: u.name, code: u.code, value: unitDerived(r.ctx, idx, u.code, it.code) }))
+      .map((u) => ({ unit: u.name, code: u.code, value: r.table.value(u.code, it.code) }))
       .filter((d) => d.value !== null);
-    const rec = r.reconciliation.find((x) => x.indicator === it.code && x.scope_code === '330200');
+    const rec = r.reconciliation.find((x) => x.indicator === it.code && x.scope_code === regionScope(r.ctx).code);
     const total = r.totals.get(it.code)?.value ?? null;
     const unit = isShare ? '%' : it.measure;
     const ranked = [...units].sort((a, b) => b.value! - a.value! || (a.code < b.code ? -1 : 1)).map((d) => d.unit);
@@ -98,7 +105,7 @@ export function indicatorCharts(r: PeriodResult): ChartSpec[] {
   }
   // the city total against the published figure, one row per item, each on its own scale: the
   // published text's range as a band (a tick when it is exact), the computed total as a point
-  const pub = r.reconciliation.filter((x) => x.scope_code === '330200' && x.lo !== null && x.computed !== null && !x.interval.startsWith('同比'));
+  const pub = r.reconciliation.filter((x) => x.scope_code === regionScope(r.ctx).code && x.lo !== null && x.computed !== null && !x.interval.startsWith('同比'));
   const rows = pub.map((x, order) => {
     const share = r.ctx.derived.get(x.indicator)?.type === 'share';
     const measure = share ? '%' : r.ctx.items.get(x.indicator)?.measure ?? r.ctx.derived.get(x.indicator)?.measure ?? '';
@@ -177,7 +184,7 @@ function fmt(x: number | null, share: boolean): string {
 /** The reconciliation status of every item (and district-scope figures). */
 export function statusChart(r: PeriodResult): ChartSpec {
   const rows = r.reconciliation.map((x) => ({
-    item: `${x.scope_code === '330200' ? '' : `${x.scope}·`}${x.name_zh}${x.interval.startsWith('同比') ? '（同比）' : ''}`,
+    item: `${x.scope_code === regionScope(r.ctx).code ? '' : `${x.scope}·`}${x.name_zh}${x.interval.startsWith('同比') ? '（同比）' : ''}`,
     status: STATUS_ZH[x.status],
     text: x.text || '—',
     computed: x.computed,
@@ -256,15 +263,15 @@ export function changeChart(r: PeriodResult, previous: PeriodResult | undefined)
 
 /** Villages and communities signed per district, stacked, against its village-level units in the roster. */
 export function signageChart(r: PeriodResult): ChartSpec | undefined {
+  if (r.ctx.units.length > MAX_UNIT_BARS) return undefined;
   const sum = r.ctx.catalogue.derived.find((d) => d.type === 'sum' && d.max_roster);
   if (!sum || sum.type !== 'sum') return undefined;
-  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
   const districts = r.ctx.units.filter((u) => u.level === 'district').map((u) => u.name);
   const bars: Record<string, unknown>[] = [];
   const roster: Record<string, unknown>[] = [];
   for (const u of r.ctx.units.filter((u) => u.level === 'district')) {
     for (const part of sum.of) {
-      const v = idx.get(`${u.code}\u0000${part}`);
+      const v = r.table.get(u.code, part);
       if (v?.status === 'value') bars.push({ unit: u.name, code: u.code, part: r.ctx.items.get(part)?.name_zh ?? part, value: v.value });
     }
     roster.push({ unit: u.name, code: u.code, roster: r.ctx.rosterCount.get(u.code) ?? 0 });

@@ -2,7 +2,6 @@
 import type { Finding } from '../../schemas/finding.ts';
 import type { PeriodResult } from '../run.ts';
 import { cmp } from '../compare.ts';
-import { unitDerived } from '../validate/rules.ts';
 
 export const RECONCILED_COLUMNS = ['period', 'unit', 'unit_name', 'indicator', 'name_zh', 'category', 'value', 'status', 'file', 'sheet', 'cell', 'raw', 'note'];
 export const RECONCILIATION_COLUMNS = [
@@ -70,11 +69,11 @@ export interface UnitItemTable {
 }
 
 /** A computed item's reading for a unit: a number, not applicable when a part is (市本级's villages), else missing. */
-export function derivedStatus(r: PeriodResult, idx: Map<string, { status: string }>, unit: string, code: string, now: number | null): string {
+export function derivedStatus(r: PeriodResult, unit: string, code: string, now: number | null): string {
   if (now !== null) return 'value';
   const d = r.ctx.derived.get(code)!;
   const parts = d.type === 'sum' ? d.of : [d.numerator, d.denominator];
-  return parts.some((p) => idx.get(`${unit}\u0000${p}`)?.status === 'na') ? 'na' : 'missing';
+  return parts.some((p) => r.table.get(unit, p)?.status === 'na') ? 'na' : 'missing';
 }
 
 /**
@@ -85,8 +84,6 @@ export function unitItemTable(r: PeriodResult, previous: PeriodResult | undefine
   const all = [...r.ctx.catalogue.items, ...r.ctx.catalogue.derived];
   const ordered = r.ctx.catalogue.categories.flatMap((c) => all.filter((i) => i.category === c));
   for (const i of all) if (!ordered.includes(i)) ordered.push(i);
-  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
-  const pidx = previous ? new Map(previous.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v])) : undefined;
   const change = (now: number | null, before: number | null, share: boolean) => ({
     delta: now === null || before === null ? null : now - before,
     pct: share || now === null || before === null || before === 0 ? null : (now - before) / before,
@@ -97,11 +94,11 @@ export function unitItemTable(r: PeriodResult, previous: PeriodResult | undefine
     district: u.level === 'district',
     cells: ordered.map((it): UnitItemCell => {
       const share = r.ctx.derived.get(it.code)?.type === 'share';
-      const now = unitDerived(r.ctx, idx, u.code, it.code);
+      const now = r.table.value(u.code, it.code);
       const known = previous && (previous.ctx.items.has(it.code) || previous.ctx.derived.has(it.code));
-      const before = previous && pidx && known ? unitDerived(previous.ctx, pidx, u.code, it.code) : null;
-      const v = idx.get(`${u.code}\u0000${it.code}`);
-      return { now, before, ...change(now, before, share), rank: null, valueStatus: r.ctx.derived.has(it.code) ? derivedStatus(r, idx, u.code, it.code, now) : v?.status ?? 'missing' };
+      const before = previous && known ? previous.table.value(u.code, it.code) : null;
+      const v = r.table.get(u.code, it.code);
+      return { now, before, ...change(now, before, share), rank: null, valueStatus: r.ctx.derived.has(it.code) ? derivedStatus(r, u.code, it.code, now) : v?.status ?? 'missing' };
     }),
   }));
   ordered.forEach((_, i) => {

@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { PeriodResult } from '../run.ts';
 import { countFindings } from '../run.ts';
-import { unitDerived } from '../validate/rules.ts';
+import { regionScope } from '../context.ts';
 import { deterministicZip, FIXED_DATE } from './deterministic-zip.ts';
 import { derivedStatus, reconciledRows, statusCounts } from './tables.ts';
 import { statusSheet } from './status-sheet.ts';
@@ -167,7 +167,6 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
   });
   for (let n = HEAD; n <= HEAD + 2; n++) styleHeader(ws.getRow(n));
   ws.getRow(HEAD + 2).eachCell((c) => (c.font = { ...FONT, bold: false }));
-  const idx = new Map(r.values.map((v) => [`${v.unit}\u0000${v.indicator}`, v]));
   let rowNo = HEAD + 3;
   const dash = { horizontal: 'right' as const };
   for (const u of r.ctx.units) {
@@ -175,10 +174,10 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
     ws.getCell(rowNo, 2).value = u.name;
     ordered.forEach((it, i) => {
       const cell = ws.getCell(rowNo, 3 + i);
-      const v = r.ctx.derived.has(it.code) ? unitDerived(r.ctx, idx, u.code, it.code) : idx.get(`${u.code}\u0000${it.code}`);
+      const v = r.ctx.derived.has(it.code) ? r.table.value(u.code, it.code) : r.table.get(u.code, it.code);
       if (typeof v === 'number' || v === null) {
         // a computed item whose parts do not apply to the unit (市本级's villages) is "—" like its parts
-        const na = v === null && derivedStatus(r, idx, u.code, it.code, null) === 'na';
+        const na = v === null && derivedStatus(r, u.code, it.code, null) === 'na';
         cell.value = na ? '—' : v === null ? null : isShare(it.code) ? v / 100 : v;
         cell.numFmt = isShare(it.code) ? PCT : INT;
         if (na) cell.alignment = dash;
@@ -194,7 +193,7 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
     ws.getRow(rowNo).font = FONT;
     rowNo++;
   }
-  const byItem = new Map(r.reconciliation.filter((x) => x.scope_code === '330200').map((x) => [x.indicator, x]));
+  const byItem = new Map(r.reconciliation.filter((x) => x.scope_code === regionScope(r.ctx).code).map((x) => [x.indicator, x]));
   const totalRow = rowNo;
   ws.getCell(totalRow, 2).value = '全市合计';
   ws.getCell(totalRow + 1, 2).value = '公布数';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { Catalogue, PublishedFile, RosterEntry, Unit } from '../../schemas/index.ts';
+import { Catalogue, PublishedFile, Region, RosterEntry, Unit } from '../../schemas/index.ts';
 
 /** Bad reference data (a catalogue, the units): the analyst's files, not a district's. */
 export class ReferenceDataError extends Error {
@@ -43,16 +43,37 @@ function readYaml(file: string): unknown {
   }
 }
 
-export function loadUnits(dataDir: string): Unit[] {
-  const file = path.join(dataDir, 'reference/units.csv');
-  return readCsv(file).map((r, i) =>
-    parseWith(Unit, { ...r, aliases: r.aliases ? r.aliases.split('|') : [] }, `${file} row ${i + 2}`),
-  );
+/** The region (data/reference/region.yaml): its units and the levels they add up to, built by `make roster`. */
+export function loadRegion(dataDir: string): Region {
+  const file = path.join(dataDir, 'reference/region.yaml');
+  const region = parseWith(Region, readYaml(file), file);
+  const seen = new Set<string>();
+  for (const u of region.units) {
+    if (seen.has(u.code)) throw new ReferenceDataError(file, `单位代码 ${u.code} 重复 (duplicate unit code)`);
+    seen.add(u.code);
+  }
+  for (const s of region.scopes)
+    if (!s.prefix.startsWith(region.code) || !region.units.some((u) => u.code.startsWith(s.prefix)))
+      throw new ReferenceDataError(file, `层级 ${s.code} ${s.name} 的前缀“${s.prefix}”不在本区域内或没有单位 (scope outside the region or empty)`);
+  return region;
 }
 
-export function loadRoster(dataDir: string): RosterEntry[] {
-  const file = path.join(dataDir, 'reference/villages-3302.csv');
+export function loadUnits(dataDir: string): Unit[] {
+  return loadRegion(dataDir).units;
+}
+
+/** The village roster the region names (empty when it keeps none). */
+export function loadRoster(dataDir: string, region: Region = loadRegion(dataDir)): RosterEntry[] {
+  if (!region.roster) return [];
+  const file = path.join(dataDir, 'reference', region.roster);
+  if (!existsSync(file)) throw new ReferenceDataError(file, '文件不存在 (file not found): 运行 make roster');
   return parseWith(z.array(RosterEntry), readCsv(file), file);
+}
+
+/** What a period's context needs of the reference data. */
+export function loadReference(dataDir: string): { region: Region; units: Unit[]; roster: RosterEntry[] } {
+  const region = loadRegion(dataDir);
+  return { region, units: region.units, roster: loadRoster(dataDir, region) };
 }
 
 export function loadCatalogue(dataDir: string, period: string): Catalogue {

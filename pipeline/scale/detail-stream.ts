@@ -20,6 +20,7 @@ import { type Cell, type Sheet, EMPTY, a1, cellText } from '../ingest/grid.ts';
 import { type DetailRow, type LayoutContext, type Loc, detectHeader, locOf, parseForms } from '../normalize/layout.ts';
 import { readCount, type ValueStatus } from '../validate/values.ts';
 import { finding } from '../messages.ts';
+import { KEEP_OUT } from '../read-form.ts';
 import { type RosterIndex, countyIndexOf, newCursor, rosterSeek } from './roster-index.ts';
 import type { FindingSink } from './findings-sink.ts';
 
@@ -36,7 +37,8 @@ export const MEMO_LIMIT = 10_000;
 /** Findings held for a file before they are passed on (so a GB18030 re-read can drop them). */
 const FINDINGS_BUFFER = 5_000;
 /** The findings that make runPeriod leave a file out (run.ts). */
-const BLOCKING = new Set(['file.period_other', 'file.period_conflict', 'file.unit_conflict', 'file.period_unknown']);
+/** The core's keep-out list (read-form.ts), but for file.unit_unknown: a national file counts each row for its own county. */
+const BLOCKING = new Set([...KEEP_OUT].filter((c) => c !== 'file.unit_unknown'));
 
 const DIGITS12 = /^\d{12}$/;
 

@@ -12,8 +12,9 @@ import { finding } from '../messages.ts';
 import type { UnitValue, ValueStatus } from '../validate/values.ts';
 import type { Loc } from '../normalize/layout.ts';
 import { RULES, type Rule } from '../validate/rules.ts';
-import { formatInterval, intervalContains, parsePublishedText } from '../reconcile/published-interval.ts';
-import { imbalance } from '../reconcile/reconcile.ts';
+import { deriveValue } from '../derive/derive.ts';
+import { formatInterval, parsePublishedText } from '../reconcile/published-interval.ts';
+import { judge } from '../reconcile/reconcile.ts';
 import { type RosterIndex, countyIndexOf } from './roster-index.ts';
 import type { DetailAccumulator } from './detail-stream.ts';
 
@@ -267,16 +268,11 @@ function rowsOf(ctx: PeriodContext, a: LevelSums, ix: RosterIndex, only?: string
     const status = a.status ? a.status[k] : a.reported[k] === a.expected[k] ? 'complete' : 'incomplete';
     out.push({ ...base, indicator: it.code, name_zh: it.name_zh, value: a.value[k], status, villages: a.villages[k], units_reported: a.reported[k], units_expected: a.expected[k] });
   });
-  // derived items from the unit's sums, as unitDerived (a county) and aggregateTotals (the city) do:
-  // null when a part is; a sum of the parts; a share a ratio of sums, never a sum of shares
+  // derived items from the unit's sums by the derive phase's one formula (derive/derive.ts)
   for (const d of ctx.catalogue.derived) {
     if (only && only !== d.code) continue;
     const ks = (d.type === 'sum' ? d.of : [d.numerator, d.denominator]).map((p) => items.findIndex((i) => i.code === p));
-    const vals = ks.map((k) => a.value[k]);
-    let value: number | null;
-    if (vals.some((x) => x === null)) value = null;
-    else if (d.type === 'sum') value = (vals as number[]).reduce((x, y) => x + y, 0);
-    else value = vals[1] === 0 ? null : ((vals[0] as number) / (vals[1] as number)) * 100;
+    const value = deriveValue(d, (code) => a.value[items.findIndex((i) => i.code === code)] ?? null);
     const reported = Math.min(...ks.map((k) => a.reported[k]));
     const expected = Math.max(...ks.map((k) => a.expected[k]));
     const status = a.status ? (value === null ? 'invalid' : 'value') : reported === expected ? 'complete' : 'incomplete';
@@ -337,16 +333,11 @@ export function reconcileLevels(rollup: Pick<Rollup, 'levels' | 'total'>, figure
       continue;
     }
     const integer = ctx.items.has(fig.indicator) || ctx.derived.get(fig.indicator)?.type === 'sum';
-    if (intervalContains(iv, t.value)) {
-      row.status = iv.qualifier === 'exact' ? 'match' : 'within';
-      row.difference = 0;
-    } else {
-      row.status = 'mismatch';
-      row.difference = imbalance(iv, t.value, integer);
-      findings.push(
-        finding(iv.vague ? 'reconcile.vague_mismatch' : 'reconcile.mismatch', { ...at, expected: row.interval }, { item, value: String(round(t.value, 2)), expected: row.interval, detail: `${row.difference > 0 ? '+' : ''}${row.difference}` }),
-      );
-    }
+    const verdict = judge(iv, t.value, integer);
+    row.status = verdict.status;
+    row.difference = verdict.difference;
+    if (verdict.code)
+      findings.push(finding(verdict.code, { ...at, expected: row.interval }, { item, value: String(round(t.value, 2)), expected: row.interval, detail: `${row.difference > 0 ? '+' : ''}${row.difference}` }));
   }
   return { rows, findings };
 }

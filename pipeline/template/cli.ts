@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeContext } from '../context.ts';
 import { safeOutputPath, writeAtomic } from '../io.ts';
-import { listCataloguePeriods, loadCatalogue, loadPublished, loadRoster, loadUnits } from '../reference/load.ts';
+import { listCataloguePeriods, loadCatalogue, loadPublished, loadReference } from '../reference/load.ts';
 import { writeCheckPage } from '../outputs/check-page.ts';
 import { loadPreviousFigures } from '../previous.ts';
 import type { Logger } from '../report.ts';
@@ -12,7 +12,7 @@ import { templateCsv } from './csv.ts';
 import { templateModel } from './model.ts';
 import { templateXlsx } from './xlsx.ts';
 
-const USAGE = '用法 usage: banbao template [--period <期别>] [--unit 330212|鄞州区] [--detail] [--out reports/templates/<期别>] [--data data]';
+const USAGE = '用法 usage: banbao template [--period <期别>] [--unit 单位代码|名称] [--detail] [--out reports/templates/<期别>] [--data data]';
 
 export async function runTemplate(args: string[], log: Logger): Promise<number> {
   let parsed;
@@ -41,13 +41,14 @@ export async function runTemplate(args: string[], log: Logger): Promise<number> 
     log.warn(`没有 ${period ?? '任何期别'} 的指标目录 data/catalogue/${period ?? '<期别>'}.yaml（已有：${known.join('、') || '无'}）\n${USAGE}`);
     return 2;
   }
-  const ref = { units: loadUnits(dataDir), roster: loadRoster(dataDir) };
+  const ref = loadReference(dataDir);
   const ctx = makeContext(ref, loadCatalogue(dataDir, period), loadPublished(dataDir, period));
   let units = ctx.units.map((u) => u.code as string);
   if (values.unit) {
     const u = ctx.matchUnits.exact(values.unit);
     if (!u) {
-      log.warn(`“${values.unit}”不是填报单位（可用代码或名称，如 330212、鄞州区）\n${USAGE}`);
+      const eg = ctx.units.find((x) => x.level === 'district') ?? ctx.units[0];
+      log.warn(`“${values.unit}”不是填报单位（可用代码或名称，如 ${eg.code}、${eg.name}）\n${USAGE}`);
       return 2;
     }
     units = [u];

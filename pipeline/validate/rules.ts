@@ -2,15 +2,18 @@
 // share items, basis) and run from one registry. A rule returns findings; none means it passed.
 import type { Finding, FindingCode, Severity } from '../../schemas/finding.ts';
 import { TEMPLATES, finding } from '../messages.ts';
-import type { PeriodContext } from '../context.ts';
+import { type PeriodContext, regionScope } from '../context.ts';
 import type { UnitValue } from './values.ts';
 import { explainedByAnalyst } from './explain.ts';
+import { ValueTable } from '../derive/derive.ts';
 
 export interface RuleInput {
   ctx: PeriodContext;
   values: UnitValue[];
+  /** the derive phase's table of the values (made here when a caller has none) */
+  table?: ValueTable;
   /** the previous half-year's values, when that period was submitted */
-  previous?: { period: string; values: UnitValue[] };
+  previous?: { period: string; values: UnitValue[]; table?: ValueTable };
 }
 
 export interface Rule {
@@ -23,11 +26,8 @@ export interface Rule {
   run(input: RuleInput): Finding[];
 }
 
-type Index = Map<string, UnitValue>;
-const key = (unit: string, indicator: string) => `${unit}\u0000${indicator}`;
-function index(values: UnitValue[]): Index {
-  return new Map(values.map((v) => [key(v.unit, v.indicator), v]));
-}
+const tableOf = (input: RuleInput) => input.table ?? new ValueTable(input.values, input.ctx);
+const previousTable = (input: RuleInput) => input.previous!.table ?? new ValueTable(input.previous!.values, input.ctx);
 function at(v: UnitValue, period: string) {
   return {
     file: v.loc?.file ?? '',
@@ -44,18 +44,6 @@ function at(v: UnitValue, period: string) {
 const num = (v: UnitValue | undefined) => (v && v.status === 'value' ? v.value : null);
 const fmtShare = (x: number) => `${(Math.round(x * 10) / 10).toFixed(1)}%`;
 
-/** A unit's value of a derived item (sum or share), from its parts; null if a part is not a number. */
-export function unitDerived(ctx: PeriodContext, idx: Index, unit: string, code: string): number | null {
-  const d = ctx.derived.get(code);
-  if (!d) return num(idx.get(key(unit, code)));
-  if (d.type === 'sum') {
-    const parts = d.of.map((c) => num(idx.get(key(unit, c))));
-    return parts.some((p) => p === null) ? null : (parts as number[]).reduce((a, b) => a + b, 0);
-  }
-  const n = num(idx.get(key(unit, d.numerator)));
-  const den = num(idx.get(key(unit, d.denominator)));
-  return n === null || den === null || den === 0 ? null : (n / den) * 100;
-}
 
 export const RULES: Rule[] = [
   {
@@ -64,8 +52,9 @@ export const RULES: Rule[] = [
     scope: 'unit',
     declaredBy: 'part_of',
     description: '其中项不大于总数（如 其中党组织书记 ≤ 调整村社干部）',
-    run: ({ ctx, values }) => {
-      const idx = index(values);
+    run: (input) => {
+      const { ctx, values } = input;
+      const idx = tableOf(input);
       const out: Finding[] = [];
       for (const item of ctx.catalogue.items) {
         if (!item.part_of) continue;
@@ -73,7 +62,7 @@ export const RULES: Rule[] = [
         for (const v of values) {
           if (v.indicator !== item.code) continue;
           const part = num(v);
-          const w = num(idx.get(key(v.unit, whole.code)));
+          const w = idx.value(v.unit, whole.code);
           if (part !== null && w !== null && part > w)
             out.push(finding('rule.part_exceeds_whole', at(v, ctx.period), { item: item.name_zh, value: String(part), other: whole.name_zh, expected: String(w) }));
         }
@@ -87,16 +76,18 @@ export const RULES: Rule[] = [
     scope: 'unit',
     declaredBy: 'max_roster',
     description: '村社合计不超过本单位在统计用区划代码中的村级单位数',
-    run: ({ ctx, values }) => {
-      const idx = index(values);
+    run: (input) => {
+      const { ctx, values } = input;
+      const idx = tableOf(input);
       const out: Finding[] = [];
       for (const d of ctx.catalogue.derived) {
-        if (d.type !== 'sum' || !d.max_roster) continue;
+        // a region that keeps no village roster (region.yaml roster: "") has no limit to hold counts to
+        if (d.type !== 'sum' || !d.max_roster || !ctx.roster.length) continue;
         for (const u of ctx.units) {
-          const total = unitDerived(ctx, idx, u.code, d.code);
+          const total = idx.value(u.code, d.code);
           const limit = ctx.rosterCount.get(u.code) ?? 0;
           if (total !== null && total > limit) {
-            const first = idx.get(key(u.code, d.of[0]))!;
+            const first = idx.get(u.code, d.of[0])!;
             out.push(finding('rule.roster_exceeded', { ...at(first, ctx.period), indicator: d.code }, { item: d.name_zh, value: String(total), expected: String(limit) }));
           }
         }
@@ -110,16 +101,17 @@ export const RULES: Rule[] = [
     scope: 'unit',
     declaredBy: 'type: share',
     description: '比例在 0–100% 之间（分母为 0 时分子也须为 0）',
-    run: ({ ctx, values }) => {
-      const idx = index(values);
+    run: (input) => {
+      const { ctx, values } = input;
+      const idx = tableOf(input);
       const out: Finding[] = [];
       for (const d of ctx.catalogue.derived) {
         if (d.type !== 'share') continue;
         const partOf = ctx.items.get(d.numerator)?.part_of === d.denominator; // then part ≤ whole already says it
         for (const u of ctx.units) {
-          const nv = idx.get(key(u.code, d.numerator));
+          const nv = idx.get(u.code, d.numerator);
           const n = num(nv);
-          const den = num(idx.get(key(u.code, d.denominator)));
+          const den = idx.value(u.code, d.denominator);
           if (n === null || den === null) continue;
           const bad = den === 0 ? n > 0 : !partOf && (n / den > 1 || n < 0);
           if (bad) out.push(finding('rule.share_out_of_range', { ...at(nv!, ctx.period), indicator: d.code }, { item: d.name_zh, value: den === 0 ? `${n}/0` : fmtShare((n / den) * 100) }));
@@ -134,26 +126,27 @@ export const RULES: Rule[] = [
     scope: 'unit',
     declaredBy: 'far_from_city',
     description: '单位比例与全市比例相差超过设定的百分点时核实',
-    run: ({ ctx, values }) => {
-      const idx = index(values);
+    run: (input) => {
+      const { ctx, values } = input;
+      const idx = tableOf(input);
       const out: Finding[] = [];
       for (const d of ctx.catalogue.derived) {
         if (d.type !== 'share' || !d.far_from_city) continue;
         let sn = 0;
         let sd = 0;
         for (const u of ctx.units) {
-          const n = num(idx.get(key(u.code, d.numerator)));
-          const den = num(idx.get(key(u.code, d.denominator)));
+          const n = idx.value(u.code, d.numerator);
+          const den = idx.value(u.code, d.denominator);
           if (n !== null && den !== null) (sn += n), (sd += den);
         }
         if (sd === 0) continue;
         const city = (sn / sd) * 100;
         for (const u of ctx.units) {
-          const share = unitDerived(ctx, idx, u.code, d.code);
-          const den = num(idx.get(key(u.code, d.denominator)));
+          const share = idx.value(u.code, d.code);
+          const den = idx.value(u.code, d.denominator);
           if (share === null || den === null || den < 10) continue; // a share of a handful says little
           if (Math.abs(share - city) > d.far_from_city)
-            out.push(finding('rule.share_far_from_city', { ...at(idx.get(key(u.code, d.numerator))!, ctx.period), indicator: d.code }, { item: d.name_zh, value: fmtShare(share), expected: fmtShare(city) }));
+            out.push(finding('rule.share_far_from_city', { ...at(idx.get(u.code, d.numerator)!, ctx.period), indicator: d.code }, { item: d.name_zh, value: fmtShare(share), expected: fmtShare(city), what: regionScope(ctx).label }));
         }
       }
       return out;
@@ -165,12 +158,13 @@ export const RULES: Rule[] = [
     scope: 'period',
     declaredBy: 'basis: ytd',
     description: '年度累计数在年内不减少（下半年 ≥ 上半年）',
-    run: ({ ctx, values, previous }) => {
+    run: (input) => {
+      const { ctx, values, previous } = input;
       if (!previous || previous.period.slice(0, 4) !== ctx.period.slice(0, 4)) return [];
-      const prev = index(previous.values);
+      const prev = previousTable(input);
       return values.flatMap((v) => {
         const item = ctx.items.get(v.indicator);
-        const a = num(prev.get(key(v.unit, v.indicator)));
+        const a = prev.value(v.unit, v.indicator);
         const b = num(v);
         if (item?.basis !== 'ytd' || a === null || b === null || b >= a) return [];
         return [finding('rule.ytd_decreased', at(v, ctx.period), { item: item.name_zh, value: String(b), expected: String(a) })];
@@ -183,12 +177,13 @@ export const RULES: Rule[] = [
     scope: 'period',
     declaredBy: 'basis: stock',
     description: '期末存量比上期减少时核实（如悬挂红色标识的村社数下降）',
-    run: ({ ctx, values, previous }) => {
+    run: (input) => {
+      const { ctx, values, previous } = input;
       if (!previous) return [];
-      const prev = index(previous.values);
+      const prev = previousTable(input);
       return values.flatMap((v) => {
         const item = ctx.items.get(v.indicator);
-        const a = num(prev.get(key(v.unit, v.indicator)));
+        const a = prev.value(v.unit, v.indicator);
         const b = num(v);
         if (item?.basis !== 'stock' || a === null || b === null || b >= a) return [];
         return [finding('rule.stock_decreased', at(v, ctx.period), { item: item.name_zh, value: String(b), expected: String(a) })];
@@ -201,13 +196,14 @@ export const RULES: Rule[] = [
     scope: 'period',
     declaredBy: 'rules.change_warning',
     description: '与上期相比变动超过设定比例（默认 50%）时核实',
-    run: ({ ctx, values, previous }) => {
+    run: (input) => {
+      const { ctx, values, previous } = input;
       if (!previous) return [];
-      const prev = index(previous.values);
+      const prev = previousTable(input);
       const { change_warning: limit, change_min_base: minBase } = ctx.catalogue.rules;
       return values.flatMap((v) => {
         const item = ctx.items.get(v.indicator);
-        const a = num(prev.get(key(v.unit, v.indicator)));
+        const a = prev.value(v.unit, v.indicator);
         const b = num(v);
         if (!item || a === null || b === null || a < minBase) return [];
         if (item.basis === 'stock' && b < a) return []; // rule.stock_decreased speaks for it

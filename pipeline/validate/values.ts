@@ -4,13 +4,15 @@ import type { Finding } from '../../schemas/finding.ts';
 import type { ReportedItem } from '../../schemas/catalogue.ts';
 import { finding } from '../messages.ts';
 import type { Cell } from '../ingest/grid.ts';
-import type { Loc, ParsedFile } from '../normalize/layout.ts';
+import type { DetailRow, Loc, ParsedFile } from '../normalize/layout.ts';
 import { parseSubmittedValue } from '../normalize/chinese-number.ts';
-import { type PeriodContext, isReporter, reportersOf } from '../context.ts';
+import { type PeriodContext, isReporter, regionScope, reportersOf } from '../context.ts';
 import { cmp } from '../compare.ts';
 import { explainedByAnalyst } from './explain.ts';
 
-export type ValueStatus = 'value' | 'missing' | 'na' | 'invalid';
+/** value / missing / na / invalid: the schema's (reconciled.csv status). */
+export type { ValueStatus } from '../../schemas/reconciled.ts';
+import type { ValueStatus } from '../../schemas/reconciled.ts';
 
 /** One unit × reported item after validation: the row of reconciled.csv. */
 export interface UnitValue {
@@ -89,6 +91,29 @@ export function readCount(
 }
 
 /**
+ * The village-level rows of a detail file that names no unit of its own (a province's or the country's
+ * 村社明细: each row counts for the unit its code starts with), by that unit's code; rows whose code
+ * starts with no unit of the region are under ''. Undefined for a file of one unit.
+ */
+const detailGroups = new WeakMap<ParsedFile, Map<string, DetailRow[]>>();
+export function detailUnits(file: ParsedFile, ctx: PeriodContext): Map<string, DetailRow[]> | undefined {
+  if (file.unit || !file.details.length || file.observations.length) return undefined;
+  let g = detailGroups.get(file);
+  if (!g) {
+    g = new Map();
+    for (const d of file.details) {
+      const prefix = d.code.slice(0, 6);
+      const unit = /^\d{6}$/.test(prefix) && ctx.matchUnits.exact(prefix) === prefix ? prefix : '';
+      let rows = g.get(unit);
+      if (!rows) g.set(unit, (rows = []));
+      rows.push(d);
+    }
+    detailGroups.set(file, g);
+  }
+  return [...g.keys()].filter(Boolean).length > 1 ? g : undefined;
+}
+
+/**
  * Turns the parsed files of one period into one value per (unit, reported item), in a stable order.
  * Every expected unit gets a row for every item it reports, even when nothing was submitted.
  */
@@ -99,7 +124,10 @@ export function validateValues(files: ParsedFile[], ctx: PeriodContext): { value
   // 1. who submitted what: one file per unit, or a recorded choice
   const filesByUnit = new Map<string, ParsedFile[]>();
   for (const f of [...files].sort((a, b) => cmp(a.file, b.file))) {
-    const units = new Set([...(f.unit ? [f.unit] : []), ...f.itemsSeen.keys()]);
+    const groups = detailUnits(f, ctx);
+    const units = new Set([...(f.unit ? [f.unit] : []), ...f.itemsSeen.keys(), ...(groups ? [...groups.keys()].filter(Boolean) : [])]);
+    // rows of a many-unit detail file whose code starts with no unit of the region: said once, here
+    for (const d of groups?.get('') ?? []) findings.push(finding('rule.detail_unknown_village', { ...locFields(d.loc), unit: '', period, raw: d.code }));
     for (const u of units) filesByUnit.set(u, [...(filesByUnit.get(u) ?? []), f]);
   }
   const chosen = new Map<string, ParsedFile>();
@@ -139,7 +167,7 @@ export function validateValues(files: ParsedFile[], ctx: PeriodContext): { value
     const expectedItems = ctx.catalogue.items.filter((i) => isReporter(ctx, i, unit));
     if (!file) {
       if (expectedItems.length && !filesByUnit.has(unit))
-        findings.push(finding('submission.missing', { unit, period }, { unit: ctx.matchUnits.name(unit), period }));
+        findings.push(finding('submission.missing', { unit, period }, { unit: ctx.matchUnits.name(unit), period, what: regionScope(ctx).label }));
       for (const item of expectedItems)
         values.push({ unit, indicator: item.code, value: null, status: 'missing', loc: null, raw: '', note: '', origin: 'none' });
       continue;
@@ -214,10 +242,11 @@ interface DetailSum {
 function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings: Finding[]): Map<string, DetailSum> {
   const out = new Map<string, DetailSum>();
   if (!file.details.length) return out;
+  const rows = file.unit ? file.details : (detailUnits(file, ctx)?.get(unit) ?? file.details);
   const period = ctx.period;
   const seen = new Map<string, Loc>();
   const given = new Set<string>();
-  for (const d of file.details) {
+  for (const d of rows) {
     const at = { ...locFields(d.loc), unit, period, raw: d.code };
     const entry = ctx.rosterByCode.get(d.code);
     if (!entry) {

@@ -175,7 +175,8 @@ describe('findings', () => {
   const stock = (cell: string, raw: string) => f('rule.stock_decreased', { unit: '330212', indicator: 'villages_signed', file: `鄞州区.csv`, cell, raw });
 
   it('between periods: new, resolved, and persisting keyed by (code, unit, indicator) whatever the cell', () => {
-    const a = folder({ findings: [stock('E7', '279'), f('reconcile.incomplete', { unit: '330200', indicator: 'talent_3315_applications' })] });
+    // a folder built before reconcile findings on the city total left the unit empty: the city's code, read as 全市
+    const a = folder({ findings: [stock('E7', '279'), f('reconcile.incomplete', { unit: '330200', indicator: 'talent_3315_applications' })], reconciliation: [status('talent_3315_applications', 'incomplete', null)] });
     const b = folder({ ...H2, values: [v('330213', 'inspections', 330)], findings: [stock('E9', '238'), f('rule.change_large', { unit: '330213', indicator: 'inspections', file: '奉化区.xlsx', cell: 'M4' })] });
     const d = diffReports(a, b);
     expect(d.rows.filter((r) => r.section === 'finding').map((r) => [r.change, r.finding_code, r.unit_name])).toEqual([

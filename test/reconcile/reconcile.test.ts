@@ -91,8 +91,9 @@ describe('reconciling the sample', () => {
   it('a growth rate is checked when the year before was submitted: the same data a year earlier at +44%', async () => {
     const h1 = await runSample('2018H1');
     // pretend 2017H1 had 867 applications in all (1248 / 867 − 1 = 43.9%)
-    const lastYear = { values: h1.values, totals: new Map(h1.totals) };
-    lastYear.totals.set('talent_3315_applications', { ...h1.totals.get('talent_3315_applications')!, value: 867 });
+    const totals = new Map(h1.totals);
+    totals.set('talent_3315_applications', { ...h1.totals.get('talent_3315_applications')!, value: 867 });
+    const lastYear = { values: h1.values, table: h1.table, totals, levels: new Map([[h1.ctx.region.scopes[0].code as string, totals]]) };
     const again = await runSample('2018H1', sampleInputs('2018H1'), { history: new Map([['2017H1', lastYear]]) });
     expect(again.reconciliation.find((x) => x.published_id === 'talent_3315_growth')).toMatchObject({ status: 'within', computed: 43.9446 });
   });

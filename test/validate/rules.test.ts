@@ -66,8 +66,8 @@ describe('rules declared by the catalogue', () => {
 
   it('a confirmed warning carries its explanation; an error is never confirmed', () => {
     const c = contextFor('2018H2', { confirmations: [
-      { code: 'rule.stock_decreased', unit: '330212', indicator: 'villages_signed', explanation: '行政村撤并' },
-      { code: 'rule.part_exceeds_whole', unit: '330212', indicator: '', explanation: '想把错误说明掉' },
+      { code: 'rule.stock_decreased', unit: '330212', indicator: 'villages_signed', explanation: '行政村撤并', by: '' },
+      { code: 'rule.part_exceeds_whole', unit: '330212', indicator: '', explanation: '想把错误说明掉', by: '' },
     ] });
     const findings = applyConfirmations([
       { ...runRules({ ctx, values: [v('330212', 'cadres_adjusted', 5), v('330212', 'secretaries_adjusted', 7)] })[0] },

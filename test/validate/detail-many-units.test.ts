@@ -1,0 +1,40 @@
+// A 村社明细 of many units in one file (a province's or the country's detail, here two of Ningbo's
+// districts): it names no unit of its own, and each row counts for the unit its code starts with —
+// in the core, the one path every command takes (issue 16).
+import { describe, expect, it } from 'vitest';
+import { runPeriod } from '../../pipeline/run.ts';
+import { contextFor, encodeText } from '../helpers.ts';
+
+const ctx = contextFor('2018H1');
+const detail = (rows: string[][]) =>
+  encodeText(['2018年上半年村社明细', '村社代码,村社名称,类型,悬挂红色标识的行政村,悬挂红色标识的城市社区', ...rows.map((r) => r.join(','))].join('\n') + '\n', 'utf-8');
+
+describe('a detail file of many units', () => {
+  it('sums each row into the unit its code starts with; a code of no unit of the region is said once', async () => {
+    const bytes = detail([
+      ['330211001001', '城东社区', '社区', '0', '1'],
+      ['330211001002', '胜利路社区', '社区', '0', '1'],
+      ['330212001005', '东兴社区居委会', '社区', '0', '1'],
+      ['330212001207', '河东村村委会', '村', '1', '0'],
+      ['330101001001', '杭州的社区', '社区', '0', '1'],
+    ]);
+    const r = await runPeriod([{ file: '村社明细_2018H1.csv', bytes }], ctx);
+    const v = (unit: string, ind: string) => r.values.find((x) => x.unit === unit && x.indicator === ind)!;
+    expect([v('330211', 'communities_signed').value, v('330211', 'villages_signed').value]).toEqual([2, 0]);
+    expect([v('330212', 'communities_signed').value, v('330212', 'villages_signed').value]).toEqual([1, 1]);
+    expect(v('330211', 'communities_signed')).toMatchObject({ origin: 'detail', raw: '明细合计 2 行', status: 'value' });
+    expect(v('330203', 'communities_signed').status).toBe('missing');
+    expect(r.findings.filter((f) => f.code === 'file.unit_unknown')).toEqual([]);
+    expect(r.findings.filter((f) => f.code.startsWith('rule.detail_')).map((f) => [f.code, f.cell, f.unit, f.raw])).toEqual([['rule.detail_unknown_village', 'A7', '', '330101001001']]);
+    expect(r.totals.get('communities_signed')!.reported).toEqual(['330211', '330212']);
+  });
+
+  it('a detail file of one unit is still that unit’s own', async () => {
+    const bytes = detail([
+      ['330211001001', '城东社区', '社区', '0', '1'],
+      ['330211001002', '胜利路社区', '社区', '0', '1'],
+    ]);
+    const r = await runPeriod([{ file: '镇海区_2018H1.csv', bytes }], ctx);
+    expect(r.values.find((x) => x.unit === '330211' && x.indicator === 'communities_signed')!.value).toBe(2);
+  });
+});
