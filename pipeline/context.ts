@@ -120,3 +120,18 @@ export function previousPeriod(p: string): string {
 export function yearEarlier(p: string): string {
   return `${Number(p.slice(0, 4)) - 1}${p.slice(4)}`;
 }
+
+const ZH_COUNT = ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** The region's reporting units in words, from the region file: "十个区县（市）", "90 个区县（市）". */
+export function districtsZh(ctx: PeriodContext): string {
+  const n = ctx.units.filter((u) => u.level === 'district').length;
+  return n <= 10 ? `${ZH_COUNT[n]}个区县（市）` : `${n} 个区县（市）`;
+}
+
+/** What the region's total adds up: "全市合计 = 十个区县（市）+ 市本级". */
+export function compositionZh(ctx: PeriodContext): string {
+  const municipal = ctx.units.filter((u) => u.level === 'municipal');
+  const m = municipal.length === 0 ? '' : municipal.length === 1 ? `+ ${municipal[0].short_name}` : `+ ${municipal.length} 个市本级`;
+  return `${regionScope(ctx).label}合计 = ${districtsZh(ctx)}${m}`;
+}

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { writeAtomic } from './io.ts';
-import { listCataloguePeriods, loadCatalogue } from './reference/load.ts';
+import { listCataloguePeriods, loadCatalogue, loadRegion } from './reference/load.ts';
+import type { Region } from '../schemas/units.ts';
 import type { Logger } from './report.ts';
 import { Catalogue } from '../schemas/catalogue.ts';
 
@@ -18,7 +19,9 @@ export function periodZh(period: string): string {
 }
 
 /** The comment block that opens data/published/<period>.yaml: the format, for the analyst who edits it. */
-export function publishedHeader(period: string): string {
+export function publishedHeader(period: string, region: Region): string {
+  const top = region.scopes[0];
+  const unit = region.units.find((u) => u.level === 'district') ?? region.units[0];
   return [
     `# ${periodZh(period)}（${period}）公布数：市里公开发布的数字，逐条手工录入，报告时与汇总数核对。`,
     `# Published figures for ${period}, typed in by hand from what the city published; checked on every run.`,
@@ -27,8 +30,8 @@ export function publishedHeader(period: string): string {
     '#   id:          本条的名字，小写字母、数字、下划线，文件内不重复 (villages_signed, yz_units_signed)',
     '#   indicator:   对应的指标代码，须在 data/catalogue/<期别>.yaml 中（指标或派生指标）',
     '#   relation:    value（数字本身，默认）或 yoy_growth（“同比增长 X%”，与上年同期比）',
-    '#   scope:       city（全市），或所指区县的名称',
-    '#   scope_code:  330200 为全市合计，否则为区县代码（如 "330212"，加引号）',
+    `#   scope:       city（${top.label}），或所指单位的名称`,
+    `#   scope_code:  ${top.code} 为${top.label}合计（data/reference/region.yaml 的 scopes），否则为单位代码（如 "${unit?.code ?? top.code}"，加引号）`,
     '#   text:        原文中的数字，一字不改（120余、近60%、8.6万、353）；区间由程序从原文读出，不要手填',
     '#   subject_zh:  原文说的是什么',
     '#   source:      doc（来源文章或文件）与 quote（原文引文，含该数字）',
@@ -37,7 +40,7 @@ export function publishedHeader(period: string): string {
     '#     indicator: villages_signed',
     '#     relation: value',
     '#     scope: city',
-    '#     scope_code: "330200"',
+    `#     scope_code: "${top.code}"`,
     '#     text: "2498"',
     '#     subject_zh: 悬挂红色标识的行政村',
     '#     source:',
@@ -98,7 +101,7 @@ export function planNewPeriod(dataDir: string, period: string, from?: string): S
     from: source,
     files: [
       { path: targets.catalogue, text: header + text },
-      { path: targets.published, text: publishedHeader(period) + `period: ${period}\nfigures: []\n` },
+      { path: targets.published, text: publishedHeader(period, loadRegion(dataDir)) + `period: ${period}\nfigures: []\n` },
       { path: path.join(targets.submissions, 'README.md'), text: submissionsReadme(period) },
     ],
   };

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { listPeriods, loadReference } from './reference/load.ts';
 import { changedSinceLastRun, computePeriod, foreignFiles, previousResult, writePeriod, type Logger } from './report.ts';
 import { acquireLock, onAbort, recoverInterrupted } from './io.ts';
+import { regionScope } from './context.ts';
 import { countFindings, type PeriodResult } from './run.ts';
 import { statusCounts } from './outputs/tables.ts';
 import { STATUS_ZH } from './outputs/workbook.ts';
@@ -36,7 +37,7 @@ function printSummary(r: PeriodResult, log: Logger): void {
   for (const row of r.reconciliation.filter((x) => x.status !== 'unpublished')) {
     const mark = { match: '✓', within: '≈', mismatch: '✗', incomplete: '?', unpublished: '·' }[row.status];
     log.info(
-      `    ${mark} ${pad(`${row.scope === '全市' ? '' : row.scope + '·'}${row.name_zh}`, 34)} ${pad(row.text, 10)} ${pad(row.interval.startsWith('同比') ? `同比 ${intervalWords(row.interval.slice(3), '%')}` : intervalWords(row.interval, share(row.indicator) ? '%' : ''), 24)} → ${row.interval.startsWith('同比') && row.status === 'incomplete' ? '—' : row.computed === null ? '—' : share(row.indicator) ? `${row.computed.toFixed(1)}%` : row.computed}  ${STATUS_ZH[row.status]}${row.difference ? `（差 ${row.difference}）` : ''}`,
+      `    ${mark} ${pad(`${row.scope_code === regionScope(r.ctx).code ? '' : row.scope + '·'}${row.name_zh}`, 34)} ${pad(row.text, 10)} ${pad(row.interval.startsWith('同比') ? `同比 ${intervalWords(row.interval.slice(3), '%')}` : intervalWords(row.interval, share(row.indicator) ? '%' : ''), 24)} → ${row.interval.startsWith('同比') && row.status === 'incomplete' ? '—' : row.computed === null ? '—' : share(row.indicator) ? `${row.computed.toFixed(1)}%` : row.computed}  ${STATUS_ZH[row.status]}${row.difference ? `（差 ${row.difference}）` : ''}`,
     );
   }
   if (r.findings.length) log.info(`  问题（按类别，错误在前）：`);

@@ -118,9 +118,15 @@ export function submissionStatus(r: { period: string; ctx: PeriodContext; inputs
 
 /** The status as lines of text for the terminal: a count line, then one line per unit not simply 已报 without problems… and all units. */
 export function statusLines(s: SubmissionStatus): string[] {
-  const head = `报送情况：${STATE_ORDER.filter((k) => s.counts[k]).map((k) => `${k} ${s.counts[k]}`).join('，')}${s.missingLine ? `。${s.missingLine}` : ''}`;
+  // a region of many units (a province, the country): the terminal names the units that sent
+  // something, and only the first of those that did not; every unit stays in the page and workbook
+  const many = s.units.length > TERMINAL_UNITS;
+  const missing = s.units.filter((u) => u.state === '未报');
+  const missingLine = many && missing.length > TERMINAL_UNITS ? `未报：${missing.slice(0, TERMINAL_UNITS).map((u) => u.unit_name).join('、')} 等 ${missing.length} 个单位（全部见 index.html 与工作簿的“报送情况”）` : s.missingLine;
+  const head = `报送情况：${STATE_ORDER.filter((k) => s.counts[k]).map((k) => `${k} ${s.counts[k]}`).join('，')}${missingLine ? `。${missingLine}` : ''}`;
   const lines = [head];
   for (const u of s.units) {
+    if (many && u.state === '未报') continue;
     const c = `错误 ${u.errors}，未说明 ${u.unexplained}，已说明 ${u.explained}`;
     const what = u.state === '未报' ? '' : [u.file, u.time, u.format].filter(Boolean).join(' · ');
     lines.push(`    ${u.state} ${u.unit_name}${what ? `  ${what}` : ''}  ${c}${u.others ? `  另：${u.others}` : ''}`);
@@ -128,6 +134,9 @@ export function statusLines(s: SubmissionStatus): string[] {
   for (const f of s.unassigned) lines.push(`    未识别 ${f.file}（无法确定单位或无法读取，错误 ${f.errors}）`);
   return lines;
 }
+
+/** Above this many units the terminal lists only the units that sent something. */
+const TERMINAL_UNITS = 40;
 
 /**
  * Findings about one fact become one: a missing unit is said once (its submission.missing finding
@@ -150,7 +159,7 @@ export function consolidateFindings(findings: Finding[], rows: ReconciliationRow
       if (!names.every((n) => missing.has(n))) continue;
       row.hints = `未报：${names.join('、')}（见报送情况）`;
       drop.add(f);
-      for (const n of names) folded.set(missing.get(n)!, [...(folded.get(missing.get(n)!) ?? []), `${row.scope === '全市' ? '' : row.scope}${row.name_zh}`]);
+      for (const n of names) folded.set(missing.get(n)!, [...(folded.get(missing.get(n)!) ?? []), `${row.scope_code === regionScope(ctx).code ? '' : row.scope}${row.name_zh}`]);
     }
   }
   for (const f of findings) {

@@ -10,6 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Finding } from '../../schemas/finding.ts';
 import type { ReconciliationRow } from '../../schemas/reconciled.ts';
 import { countFindings, type PeriodResult } from '../run.ts';
+import { compositionZh, districtsZh, regionScope } from '../context.ts';
 import { periodCharts, renderSvg, STATUS_COLORS, type ChartSpec } from './charts.ts';
 import { statusCounts, unitItemTable, type UnitItemCell } from './tables.ts';
 import { encodingLabel, findingKind, fixed1, formatLabel, layoutLabel, SEVERITY_ZH, STATUS_HELP, STATUS_ZH, statusSentence, VALUE_STATUS_ZH } from './labels.ts';
@@ -172,10 +173,10 @@ function reconciliationHtml(r: PeriodResult): string {
 </tr>`;
     })
     .join('\n');
-  const unpublished = r.reconciliation.filter((x) => x.status === 'unpublished').map((x) => `${x.scope === '全市' ? '' : `${x.scope}·`}${x.name_zh}`);
+  const unpublished = r.reconciliation.filter((x) => x.status === 'unpublished').map((x) => `${x.scope_code === regionScope(r.ctx).code ? '' : `${x.scope}·`}${x.name_zh}`);
   return `<section id="reconciliation">
 <h2>与公布数核对</h2>
-<p class="lead">全市合计 = 十个区县（市）+ 市本级，与公开报道中的数字核对。报道用约数（如“120余”“近60%”）时，按这句话所能表示的范围核对。</p>
+<p class="lead">${esc(compositionZh(r.ctx))}，与公开报道中的数字核对。报道用约数（如“120余”“近60%”）时，按这句话所能表示的范围核对。</p>
 <ul class="status-cards">
 ${cards}
 </ul>
@@ -237,7 +238,7 @@ function unitTableHtml(r: PeriodResult, previous: PeriodResult | undefined): str
   const rows = t.rows.map((u) => `<tr data-unit="${esc(u.code)}"><th scope="row" data-sort="${esc(u.code)}">${esc(u.name)}</th>${cells(u.code, u.cells)}</tr>`).join('\n');
   return `<section id="units">
 <h2>各单位指标</h2>
-<p class="lead">${hasPrev ? `本期与上期（${esc(periodLabel(t.previousPeriod!))}）比较；` : '本期没有上期数据，不作比较；'}排名为十个区县（市）之间由大到小的名次。点击列名排序；单元格颜色表示该数的状态，悬停或点按可看说明。</p>
+<p class="lead">${hasPrev ? `本期与上期（${esc(periodLabel(t.previousPeriod!))}）比较；` : '本期没有上期数据，不作比较；'}排名为${esc(districtsZh(r.ctx))}之间由大到小的名次。点击列名排序；单元格颜色表示该数的状态，悬停或点按可看说明。</p>
 <ul class="legend"><li><span class="swatch st-error"></span>错误</li><li><span class="swatch st-warning"></span>未说明的提示</li><li><span class="swatch st-confirmed"></span>已说明</li><li><span class="swatch st-missing"></span>未填</li><li><span class="swatch st-na"></span>不适用（—）</li></ul>
 <div class="table-wrap tall"><table class="data unit-table sortable-table" id="unit-table">
 <thead><tr><th rowspan="2" class="sortable corner" data-col="0" aria-sort="none"><button type="button">单位</button></th>${group}</tr>
@@ -246,7 +247,7 @@ function unitTableHtml(r: PeriodResult, previous: PeriodResult | undefined): str
 <tbody>
 ${rows}
 </tbody>
-<tfoot><tr data-unit="total"><th scope="row">全市合计</th>${cells('', t.total).replace(/ data-unit=""/g, ' data-unit="total"')}</tr></tfoot>
+<tfoot><tr data-unit="total"><th scope="row">${esc(regionScope(r.ctx).label)}合计</th>${cells('', t.total).replace(/ data-unit=""/g, ' data-unit="total"')}</tr></tfoot>
 </table></div>
 <p class="print-only note-small">打印稿只列本期数；上期、增减与排名见本页或工作簿的“环比”表。</p>
 <div class="cell-tip" id="cell-tip" role="status" hidden></div>

@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { PeriodResult } from '../run.ts';
 import { countFindings } from '../run.ts';
-import { regionScope } from '../context.ts';
+import { compositionZh, regionScope } from '../context.ts';
 import { deterministicZip, FIXED_DATE } from './deterministic-zip.ts';
 import { derivedStatus, reconciledRows, statusCounts } from './tables.ts';
 import { statusSheet } from './status-sheet.ts';
@@ -99,7 +99,7 @@ function explainSheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
     ['核对结果', Object.entries(s).map(([k, n]) => `${STATUS_ZH[k]} ${n}`).join('，')],
     [null, null],
     ['如何阅读', null],
-    ['汇总', '各单位×指标（计量单位在指标名下），全市合计 = 十个区县（市）+ 市本级；比例由合计的分子分母计算，不相加、不平均'],
+    ['汇总', `各单位×指标（计量单位在指标名下），${compositionZh(r.ctx)}；比例由合计的分子分母计算，不相加、不平均`],
     ['核对', '全市（及有单独公布数的单位）合计与公布数核对：公布文字按它所能表示的范围核对（如“120余”表示 120 至不足 130）'],
     ['问题', '错误（强制性审核）必须改正；提示（核实性审核）须核实，可附上报说明'],
     ['明细', '每个数字的来源：文件、工作表、单元格与原始文字'],
@@ -216,7 +216,7 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodResult): void {
     ws.getRow(n).font = { ...FONT, bold: n === totalRow };
     ws.getRow(n).eachCell((c) => (c.border = { top: n === totalRow ? { style: 'thin' } : undefined }));
   }
-  ws.getCell(totalRow + 4, 1).value = `说明：全市合计 = 十个区县（市）+ 市本级；比例由合计的分子、分母计算。“—”为该单位不填报此项。由 banbao 生成。`;
+  ws.getCell(totalRow + 4, 1).value = `说明：${compositionZh(r.ctx)}；比例由合计的分子、分母计算。“—”为该单位不填报此项。由 banbao 生成。`;
   ws.getCell(totalRow + 4, 1).font = { ...FONT, size: 9 };
   ws.getColumn(1).width = 9;
   ws.getColumn(2).width = 11;
