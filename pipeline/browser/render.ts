@@ -1,6 +1,7 @@
 // The check page's results as HTML text: one section per file — a plain verdict (可以报送 or not), then
 // its findings grouped by severity, errors first, each with file, sheet, cell, code and message.
 // Pure (FileCheck in, string out) so Node tests can compare it with what checkFile gives.
+import { NOT_EXPLAINED_BY_NOTE } from '../validate/explain.ts';
 import type { Finding } from '../../schemas/finding.ts';
 import type { FileCheck } from '../check.ts';
 import type { PeriodContext } from '../context.ts';
@@ -27,6 +28,7 @@ export function displayOrder(findings: Finding[]): Finding[] {
 function explanation(f: Finding): string {
   if (f.severity !== 'warning') return '';
   if (f.confirmed) return `<div class="explained"><strong>已说明</strong>：${esc(f.confirmed)}${f.confirmed_by ? `——${esc(f.confirmed_by)}` : ''}</div>`;
+  if (NOT_EXPLAINED_BY_NOTE.has(f.code)) return '<div class="unexplained"><strong>待改正</strong>：上报说明不能代替准确数字，请按提示改正后再报送</div>';
   return '<div class="unexplained"><strong>待说明</strong>：情况属实的，请在本行“上报说明”列写明原因</div>';
 }
 

@@ -48,6 +48,8 @@ export interface WideHeader {
   note?: number;
   /** the 口径 column: rows whose 口径 compares (上年同期) are not read */
   basisCol?: number;
+  /** a 报告期 column: each row's period is one more claim on the file's period */
+  periodCol?: number;
 }
 export interface DetailHeader {
   layout: 'detail';
@@ -120,7 +122,7 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
       }
       if (unitCol !== undefined) {
         const unknown: { col: number; text: string }[] = [];
-        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, ...OTHER_HEADERS]);
+        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, ...OTHER_HEADERS, ...PERIOD_HEADERS]);
         for (let c = 0; c < w; c++) {
           // hidden columns (helper columns, last period's figures) are not read, nor are they errors
           if (c === unitCol || items.some((i) => i.col === c) || duplicates.some((d) => d.col === c) || !keys[c] || skip.has(keys[c]) || hiddenCol(c)) continue;
@@ -130,7 +132,7 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
           unknown.push({ col: c, text: texts[c] });
         }
         const basisCol = find(BASIS_HEADERS);
-        return { layout: 'wide', row: r, unitCol, items, unknown: unknown.filter((u) => u.col !== basisCol), duplicates, note: find(NOTE_HEADERS), basisCol };
+        return { layout: 'wide', row: r, unitCol, items, unknown: unknown.filter((u) => u.col !== basisCol), duplicates, note: find(NOTE_HEADERS), basisCol, periodCol: find(PERIOD_HEADERS) };
       }
     }
     // long: a name or code column and a value column. A header two rows deep (指标 merged over
@@ -176,6 +178,8 @@ function twoRowHeader(sheet: Sheet, r: number, w: number): boolean {
   if (r + 1 >= sheet.rows.length) return false;
   return sheet.merges.some((m) => {
     if (m.top !== r || m.bottom !== r || m.right <= m.left || m.left >= w) return false;
+    // a title merged across the whole table is not a group over sub-labels
+    if (m.left === 0 && m.right >= w - 1) return false;
     for (let c = m.left; c <= m.right; c++) if (cellText(cellAt(sheet, r + 1, c)).trim()) return true;
     return false;
   });

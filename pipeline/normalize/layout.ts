@@ -102,15 +102,16 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
 
   const summary = summaries[0];
   let wideUnits: string[] = [];
+  // a 报告期 column (long or wide) is one more period claim
+  if (summary && (summary.header.layout === 'long' || summary.header.layout === 'wide') && summary.header.periodCol !== undefined) {
+    const { row, periodCol } = summary.header;
+    for (let r = row + 1; r < summary.sheet.rows.length; r++) {
+      const t = cellText(cellAt(summary.sheet, r, periodCol));
+      for (const p of periodsIn(t)) periodClaims.push({ value: p, source: `“报告期”列 ${a1(r, periodCol)}` });
+    }
+  }
   if (summary?.header.layout === 'long') {
     const h = summary.header;
-    // a 报告期 column is one more period claim
-    if (h.periodCol !== undefined) {
-      for (let r = h.row + 1; r < summary.sheet.rows.length; r++) {
-        const t = cellText(cellAt(summary.sheet, r, h.periodCol));
-        for (const p of periodsIn(t)) periodClaims.push({ value: p, source: `“报告期”列 ${a1(r, h.periodCol)}` });
-      }
-    }
     // a 填报单位 column is one more claim
     if (h.reporter !== undefined) {
       for (let r = h.row + 1; r < summary.sheet.rows.length; r++) {

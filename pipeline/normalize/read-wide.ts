@@ -3,7 +3,7 @@ import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
 import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf, scaledFigure, tenThousandMeasure } from './form.ts';
-import type { WideHeader } from './header.ts';
+import { isYearSpanHeader, type WideHeader } from './header.ts';
 import { COMPARISON, FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
 
 export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutContext, out: ParsedFile, findings: Finding[]): string[] {
@@ -16,6 +16,15 @@ export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutC
     const word = m ? tenThousandMeasure(m[1]) : undefined;
     if (word) scales.set(col, { word, text: m![1] });
   }
+  // an H2 period item whose column says 全年 / 1-12月 (正风肃纪监督检查（全年）): the half-year is not in it
+  const half = out.period ?? ctx.period;
+  const yearOnly = new Set<number>();
+  if (half?.endsWith('H2'))
+    for (const { col, indicator } of h.items) {
+      const head = cellText(cellAt(sheet, h.row, col)).normalize('NFKC');
+      const m = /[(（]([^()（）]*)[)）]\s*$/.exec(head);
+      if (m && isYearSpanHeader(m[1], half) && ctx.basis?.(indicator) === 'period') yearOnly.add(col);
+    }
   const colHasData = (c: number) => sheet.rows.slice(h.row + 1).some((row) => (row[c]?.t ?? 'empty') !== 'empty');
   for (const u of h.unknown)
     if (colHasData(u.col)) {
@@ -46,10 +55,22 @@ export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutC
     units.push(unit);
     out.unitLoc.set(unit, unitLoc);
     out.itemsSeen.set(unit, new Set(h.items.map((i) => i.indicator)));
+    // a text line with more fields than its header (14,935 typed without quotes): every column after
+    // the comma would shift by one, so no figure of the row is read
+    const fields = sheet.fieldCounts;
+    if (fields && fields[r] > fields[h.row] && (sheet.rows[r] ?? []).slice(fields[h.row]).some((c) => c.t !== 'empty')) {
+      const extra = (sheet.rows[r] ?? []).slice(1, fields[r]).map(cellText).join(',');
+      findings.push(finding('row.extra_fields', { ...unitLoc, unit, raw: extra }, { what: String(fields[r] - fields[h.row]), raw: extra }));
+      continue;
+    }
     const note = h.note !== undefined ? cellText(cellAt(sheet, r, h.note)).trim() : '';
     for (const { col, indicator } of h.items) {
       const cell = cellAt(sheet, r, col);
       const loc = locOf(file, sheet, r, col);
+      if (yearOnly.has(col)) {
+        findings.push(finding('header.year_only', { ...loc, unit, indicator, raw: cellText(cellAt(sheet, h.row, col)) }, { item: cellText(cellAt(sheet, h.row, col)).trim() }));
+        continue;
+      }
       // a column headed 非公企业党员（万人）: 1.5744 is 15744, read from its digits
       const scale = scales.get(col);
       const scaled = scale ? scaledFigure(cell, scale.word) : undefined;

@@ -28,10 +28,16 @@ export function noteFor(f: Finding, values: UnitValue[]): UnitValue | undefined 
   return f.indicator ? mine.find((v) => v.indicator === f.indicator) : undefined;
 }
 
+/**
+ * Warnings a note in the form cannot answer: a figure rounded to 万 stays rounded whatever the note
+ * says (only the analyst's confirmations.yaml can accept it), and a file-level warning has no row.
+ */
+export const NOT_EXPLAINED_BY_NOTE: ReadonlySet<string> = new Set(['value.rounded', 'value.encoding', 'file.range_dropped']);
+
 /** Marks warnings the unit explained in its form (上报说明 column). */
 export function applyExplanations(findings: Finding[], values: UnitValue[], ctx: PeriodContext): Finding[] {
   return findings.map((f) => {
-    if (f.severity !== 'warning' || f.confirmed) return f;
+    if (f.severity !== 'warning' || f.confirmed || NOT_EXPLAINED_BY_NOTE.has(f.code)) return f;
     const v = noteFor(f, values);
     return v ? { ...f, confirmed: v.note, confirmed_by: explainedByUnit(ctx, f.unit) } : f;
   });

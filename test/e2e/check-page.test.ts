@@ -133,8 +133,8 @@ describe('check.html in Chromium', () => {
       ['E16', 'value.approximate', '“约400”是约数，请填写准确数字'],
       ['E11', 'value.rounded', '“1.2万”是以万/亿为单位的约整数，得不出准确人数（个数），请填写准确数字'], // a warning: listed after the errors
     ]);
-    // the warning asks for a 上报说明 (#14); the error does not
-    expect(await page.$$eval('tr.finding', (rs) => rs.map((r) => r.querySelector('.unexplained')?.textContent ?? ''))).toEqual(['', '待说明：情况属实的，请在本行“上报说明”列写明原因']);
+    // a rounded figure is corrected, not explained (a 上报说明 cannot make 1.2万 exact); the error has no such line
+    expect(await page.$$eval('tr.finding', (rs) => rs.map((r) => r.querySelector('.unexplained')?.textContent ?? ''))).toEqual(['', '待改正：上报说明不能代替准确数字，请按提示改正后再报送']);
     // the table as read, in Chinese, with the text as written (#13)
     expect(await page.$eval('table.read-back', (e) => e.textContent)).toContain('非公企业党员12000E11');
     expect(await page.$eval('.meta', (e) => e.textContent)).toContain('编码 GBK / GB18030');
