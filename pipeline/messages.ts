@@ -329,8 +329,8 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   },
   'row.merged_value': {
     severity: 'error',
-    zh: (p) => `数值单元格 ${p.other} 合并了${p.detail}几行，一个数不能同时是两项的数。请拆分合并单元格，每项各填一个数`,
-    en: (p) => `one merged value cell ${p.other} spans the rows of ${p.detail}`,
+    zh: (p) => `数值单元格 ${p.other} 合并了${p.detail}，一个数不能同时是两项的数。请拆分合并单元格，每项各填一个数`,
+    en: (p) => `one merged value cell ${p.other} spans ${p.detail}`,
   },
   'row.extra_fields': {
     severity: 'error',

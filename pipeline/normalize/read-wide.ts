@@ -1,7 +1,7 @@
 // The wide-form reader (汇总表): one unit per row, one item per column.
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
-import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
+import { a1, cellAt, cellText, type Sheet } from '../ingest/grid.ts';
 import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf, scaledFigure, tenThousandMeasure } from './form.ts';
 import { isYearSpanHeader, type WideHeader } from './header.ts';
 import { COMPARISON, FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
@@ -63,10 +63,25 @@ export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutC
       findings.push(finding('row.extra_fields', { ...unitLoc, unit, raw: extra }, { what: String(fields[r] - fields[h.row]), raw: extra }));
       continue;
     }
+    // one value cell merged across the columns of two items: the figure belongs to neither
+    const merged = new Set<number>();
+    for (const m of sheet.merges) {
+      if (r < m.top || r > m.bottom || m.right <= m.left) continue;
+      const under = h.items.filter((i) => i.col >= m.left && i.col <= m.right);
+      if (under.length < 2) continue;
+      // one "—" across the items a unit does not report (市本级) says the same of each: not a figure
+      const master = cellAt(sheet, m.top, m.left);
+      if (master.t !== 'number' && !/\d/.test(cellText(master))) continue;
+      const names = under.map((i) => `第 ${i.col + 1} 列“${cellText(cellAt(sheet, h.row, i.col)).trim()}”`).join('、');
+      for (const i of under) merged.add(i.col);
+      const first = under[0];
+      findings.push(finding('row.merged_value', { ...locOf(file, sheet, r, first.col), unit, indicator: first.indicator, raw: cellText(cellAt(sheet, m.top, m.left)) }, { other: `${a1(m.top, m.left)}:${a1(m.bottom, m.right)}`, detail: names }));
+    }
     const note = h.note !== undefined ? cellText(cellAt(sheet, r, h.note)).trim() : '';
     for (const { col, indicator } of h.items) {
       const cell = cellAt(sheet, r, col);
       const loc = locOf(file, sheet, r, col);
+      if (merged.has(col)) continue;
       if (yearOnly.has(col)) {
         findings.push(finding('header.year_only', { ...loc, unit, indicator, raw: cellText(cellAt(sheet, h.row, col)) }, { item: cellText(cellAt(sheet, h.row, col)).trim() }));
         continue;
