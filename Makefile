@@ -126,7 +126,7 @@ golden: node_modules/.package-lock.json
 	UPDATE_GOLDEN=1 $(NODE_BIN)/vitest run test/outputs/golden.test.ts test/bulletin/draft.test.ts
 
 clean:
-	rm -rf reports/[0-9]* reports/templates reports/validate reports/diff test/artifacts
+	rm -rf reports/[0-9]* reports/.[0-9]* reports/.staging-* reports/.banbao-lock* reports/templates reports/validate reports/diff test/artifacts
 
 clean-cache:
 	rm -rf .cache

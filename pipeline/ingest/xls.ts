@@ -36,6 +36,11 @@ function toCell(c: XLSX.CellObject | undefined): Cell {
 /** Reads a BIFF workbook (or an HTML table saved as .xls, already decoded to text). Never throws past its caller's catch. */
 export function readXls(data: Uint8Array | string, file: string, limits: Limits): Ingested {
   const findings: Finding[] = [];
+  // the same cell limit as .xlsx and CSV: an HTML table's cells counted before SheetJS parses them
+  if (typeof data === 'string') {
+    const cells = (data.match(/<t[dh][\s>]/gi) ?? []).length;
+    if (cells > limits.zip.maxCells) return { findings: [finding('limit.exceeded', { file }, { what: '表格的单元格数', limit: `约 ${cells} 个，上限 ${limits.zip.maxCells}` })] };
+  }
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(data, { type: typeof data === 'string' ? 'string' : 'array', cellDates: true, cellStyles: true, cellFormula: false, cellHTML: false, sheetRows: limits.maxRows + 1, dense: false });
@@ -44,6 +49,10 @@ export function readXls(data: Uint8Array | string, file: string, limits: Limits)
     if (/password/i.test(msg)) return { findings: [finding('file.encrypted', { file })] };
     return { findings: [finding('file.corrupt', { file }, { detail: msg.slice(0, 160) })] };
   }
+  // a BIFF file's cells, counted once parsed (its records are compact: the file's size limit bounds them)
+  let cells = 0;
+  for (const name of wb.SheetNames) for (const key in wb.Sheets[name] ?? {}) if (key[0] !== '!') cells++;
+  if (cells > limits.zip.maxCells) return { findings: [finding('limit.exceeded', { file }, { what: '表格的单元格数', limit: `${cells} 个，上限 ${limits.zip.maxCells}` })] };
   const meta = wb.Workbook?.Sheets ?? [];
   // the sheet shown on opening, when the file says (SheetJS gives WBView only for some writers)
   const activeTab = (wb.Workbook as { WBView?: { activeTab?: number }[] } | undefined)?.WBView?.[0]?.activeTab;

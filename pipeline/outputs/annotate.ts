@@ -80,7 +80,8 @@ export async function annotateWorkbook(original: Uint8Array, findings: Finding[]
       continue;
     }
     cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: READ_FILL } } };
-    cell.note = text;
+    // a note already there (原为公式 =40+50, the file's own comment) stays under the read-back line
+    cell.note = typeof cell.note === 'string' && cell.note ? `${text}\n${cell.note}` : text;
   }
   const name = wb.getWorksheet('问题清单') ? '问题清单（banbao）' : '问题清单';
   const ws = wb.addWorksheet(name);

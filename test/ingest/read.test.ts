@@ -73,6 +73,16 @@ describe('readSubmission: files it cannot read say what to do', () => {
     expect(codes((await readSubmission(ole, 'x.xlsx')).findings)).toEqual(['file.encrypted']);
   });
 
+  it('an HTML table saved as .xls is held to the same cell limit as .xlsx and CSV, before it is parsed', async () => {
+    const limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 1000 } };
+    const table = (n: number) => `<html><body><table>${Array.from({ length: n / 10 }, () => `<tr>${'<td>1</td>'.repeat(10)}</tr>`).join('')}</table></body></html>`;
+    const over = await readSubmission(new TextEncoder().encode(table(1010)), '鄞州区.xls', limits);
+    expect(codes(over.findings)).toEqual(['limit.exceeded']);
+    expect(over.findings[0].message).toContain('1000');
+    const under = await readSubmission(new TextEncoder().encode(table(990)), '鄞州区.xls', limits);
+    expect(codes(under.findings)).not.toContain('limit.exceeded');
+  });
+
   it('a truncated .xlsx is file.corrupt; an empty file is file.empty; a PDF is unsupported', async () => {
     const good = await longXlsx({ rows: [] });
     expect(codes((await readSubmission(good.subarray(0, good.length / 2), 'x.xlsx')).findings)).toEqual(['file.corrupt']);
