@@ -290,8 +290,15 @@ export function acquireLock(outDir: string): Lock {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // a killed run whose parent died with it stays a zombie until PID 1 reaps it, and in a container
+  // PID 1 may never do so: a zombie holds no lock (Linux: state Z in /proc/<pid>/stat)
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
