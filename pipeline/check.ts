@@ -6,7 +6,7 @@ import type { PeriodContext } from './context.ts';
 import { sortFindings } from './messages.ts';
 import { readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
 import type { ParsedFile } from './normalize/layout.ts';
-import { validateValues, type UnitValue } from './validate/values.ts';
+import { detailUnits, validateValues, type UnitValue } from './validate/values.ts';
 import { runRules, type RuleInput } from './validate/rules.ts';
 import { applyExplanations } from './validate/explain.ts';
 import { type ReadRow, readBack } from './normalize/read-back.ts';
@@ -30,10 +30,13 @@ const PERIOD_ONLY = new Set(['submission.missing', 'rule.share_far_from_city']);
  */
 export async function checkFile(input: SubmissionInput, ctx: PeriodContext, previous?: RuleInput['previous']): Promise<FileCheck> {
   const r = await readForm(input, ctx);
-  const findings = [...r.findings];
+  // a detail file of many units (a province's, the country's) names no unit: each row counts for its
+  // own, as in report (run.ts)
+  const detail = r.parsed ? detailUnits(r.parsed, ctx) : undefined;
+  const findings = detail ? r.findings.filter((f) => f.code !== 'file.unit_unknown') : [...r.findings];
   let values: UnitValue[] = [];
   if (r.parsed) {
-    const units = new Set([...(r.parsed.unit ? [r.parsed.unit] : []), ...r.parsed.itemsSeen.keys()]);
+    const units = new Set([...(r.parsed.unit ? [r.parsed.unit] : []), ...r.parsed.itemsSeen.keys(), ...(detail ? [...detail.keys()].filter(Boolean) : [])]);
     const v = validateValues([r.parsed], ctx);
     values = v.values.filter((x) => units.has(x.unit));
     findings.push(...v.findings.filter((f) => !PERIOD_ONLY.has(f.code)));

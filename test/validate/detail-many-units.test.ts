@@ -3,6 +3,7 @@
 // in the core, the one path every command takes (issue 16).
 import { describe, expect, it } from 'vitest';
 import { runPeriod } from '../../pipeline/run.ts';
+import { checkFile } from '../../pipeline/check.ts';
 import { contextFor, encodeText } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
@@ -27,6 +28,21 @@ describe('a detail file of many units', () => {
     expect(r.findings.filter((f) => f.code === 'file.unit_unknown')).toEqual([]);
     expect(r.findings.filter((f) => f.code.startsWith('rule.detail_')).map((f) => [f.code, f.cell, f.unit, f.raw])).toEqual([['rule.detail_unknown_village', 'A7', '', '330101001001']]);
     expect(r.totals.get('communities_signed')!.reported).toEqual(['330211', '330212']);
+  });
+
+  it('validate and the check page read it as report does: no file.unit_unknown, each unit’s sums', async () => {
+    const bytes = detail([
+      ['330211001001', '城东社区', '社区', '0', '1'],
+      ['330212001207', '河东村村委会', '村', '1', '0'],
+    ]);
+    const c = await checkFile({ file: '村社明细_2018H1.csv', bytes }, ctx);
+    expect(c.findings.filter((f) => f.code === 'file.unit_unknown')).toEqual([]);
+    // the same findings as report gives the same file (the items a detail does not carry are missing in both)
+    const r = await runPeriod([{ file: '村社明细_2018H1.csv', bytes }], ctx);
+    const mine = (fs: { code: string; unit: string; indicator: string }[]) => fs.filter((f) => !['submission.missing', 'rule.share_far_from_city'].includes(f.code) && !f.code.startsWith('reconcile.')).map((f) => `${f.code} ${f.unit} ${f.indicator}`).sort();
+    expect(mine(c.findings)).toEqual(mine(r.findings.filter((f) => f.unit === '330211' || f.unit === '330212' || f.file === '村社明细_2018H1.csv')));
+    const v = (unit: string, ind: string) => c.values.find((x) => x.unit === unit && x.indicator === ind)?.value;
+    expect([v('330211', 'communities_signed'), v('330212', 'villages_signed')]).toEqual([1, 1]);
   });
 
   it('a detail file of one unit is still that unit’s own', async () => {
