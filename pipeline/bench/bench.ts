@@ -248,7 +248,8 @@ function wallMs(cmd: string, args: string[], reps: number, before?: () => void):
 /**
  * Issue 12's start-up targets, as ratios measured in one run: `report` on the shipped sample and
  * `validate` of one file, as `make report` / `./banbao` run them (the bundle, build/banbao/lib/cli.js),
- * against the work itself (the same report run a second time in one warm process) and a bare `node -e 0`.
+ * against the work itself (the same report run a second time in one warm process, every chart rendered
+ * again) and a bare `node -e 0`.
  */
 function startupTargets(say: (s?: string) => void, out: string, reps: number) {
   const cli = path.join(ROOT, 'build/banbao/lib/cli.js');

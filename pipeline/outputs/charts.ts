@@ -343,6 +343,11 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   return svg;
 }
 
+/** Forgets the renderings (the benchmark's second run in one process must render, as every real run does). */
+export function clearSvgCache(): void {
+  svgCache.clear();
+}
+
 async function renderSvgUncached(spec: TopLevelSpec): Promise<string> {
   patchTextMetrics();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
