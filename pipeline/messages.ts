@@ -337,6 +337,11 @@ export const TEMPLATES: Record<FindingCode, Template> = {
     zh: (p) => `这一行比表头多出 ${p.what} 个字段（${q(p.raw)}），可能是数字中的逗号（如 7,013）未加引号。请去掉千分位逗号或用 Excel 另存`,
     en: (p) => `row has ${p.what} more fields than the header (${p.raw}): an unquoted thousands separator?`,
   },
+  'row.cumulative_differs': {
+    severity: 'warning',
+    zh: (p) => `上半年的${p.item}本期数 ${p.value} 与${q(p.raw)}列的 ${p.expected} 不一致（上半年的累计数即本期数），已按本期数读取：请核实哪一个正确，改正或填写上报说明`,
+    en: (p) => `H1 ${p.item}: 本期数 ${p.value} but ${p.raw} ${p.expected} (in H1 both are January to June)`,
+  },
   'row.subtotal_mismatch': {
     severity: 'warning',
     zh: (p) => `${q(p.raw)}行的数 ${p.value} 与其上各项之和 ${p.expected} 不一致，请核实`,

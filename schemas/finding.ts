@@ -73,6 +73,7 @@ export const FINDING_CODES = [
   'row.merged_value',
   'row.extra_fields',
   'row.subtotal_mismatch',
+  'row.cumulative_differs',
   'header.year_only',
   'value.rounded',
   'value.encoding',

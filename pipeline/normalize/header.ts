@@ -34,6 +34,8 @@ export interface LongHeader {
   /** H2 figures in a whole-year column (1-12月 / 全年); firstHalf: the 1-6月 column beside it */
   yearSpan?: boolean;
   firstHalf?: number;
+  /** an H1 file's 累计数 column beside 本期数: compared for period items (row.cumulative_differs) */
+  h1Cumulative?: number;
   /** columns one rule picks alike: the figures are not read, the candidates are named */
   tied?: { reason: string; cols: number[]; texts: string[] };
 }
@@ -212,6 +214,7 @@ function longHeader(texts: string[], row: number, ctx: LayoutContext, sheet: She
   return {
     layout: 'long', row, name, code, value, measure, note: find(NOTE_HEADERS), reporter, periodCol: find(PERIOD_HEADERS),
     ...(choice.yearSpan ? { yearSpan: true, firstHalf: choice.firstHalf } : {}),
+    ...(choice.h1Cumulative !== undefined ? { h1Cumulative: choice.h1Cumulative } : {}),
     ...(choice.tied ? { tied: { reason: choice.tied.reason, cols: choice.tied.cols, texts: choice.tied.cols.map((c) => texts[c]) } } : {}),
   };
 }
@@ -241,6 +244,8 @@ export interface ValueChoice {
   firstHalf?: number;
   /** two or more columns the same rule picks: nothing is taken */
   tied?: { reason: string; cols: number[] };
+  /** an H1 file's 累计数 column beside its 本期数: a second witness of a period item's figure */
+  h1Cumulative?: number;
 }
 
 /**
@@ -268,6 +273,9 @@ function valueColumn(texts: string[], keys: string[], skip: Set<number | undefin
   ];
   for (const [found, reason] of tiers) {
     const d = decide(found, reason);
+    // in an H1 file a 累计数 (January to June) says the same as 本期数 of a period item: kept to compare
+    const cumulative = cols.filter((c) => CUMULATIVE_HEADERS.has(keys[c]));
+    if (d && !d.tied && half === 'H1' && cumulative.length === 1 && cumulative[0] !== d.col) return { ...d, h1Cumulative: cumulative[0] };
     if (d !== null) return d;
   }
   if (half === 'H2') {

@@ -163,6 +163,12 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     if (isRounded(raw)) findings.push(finding('value.rounded', { ...loc, unit, indicator, raw }, { item: label }));
     out.observations.push({ unit, indicator, cell: valueCell, raw, loc, note });
     const v = valueCell.t === 'number' ? valueCell.n : valueCell.t === 'text' ? ((p) => (p.kind === 'number' ? p.value : undefined))(parseSubmittedValue(valueCell.s)) : undefined;
+    if (h.h1Cumulative !== undefined && v !== undefined && ctx.basis?.(indicator) !== 'stock') {
+      const cc = cellAt(sheet, r, h.h1Cumulative);
+      const c = cc.t === 'number' ? cc.n : cc.t === 'text' ? ((p) => (p.kind === 'number' ? p.value : undefined))(parseSubmittedValue(cc.s)) : undefined;
+      if (c !== undefined && Math.abs(c - v) > 1e-9)
+        findings.push(finding('row.cumulative_differs', { ...loc, unit, indicator, raw: cellText(cellAt(sheet, h.row, h.h1Cumulative)).trim() }, { item: label, value: String(v), expected: String(c) }));
+    }
     if (v !== undefined) block.push(v), all.push(v), groups.push({ r, group: groupOf(r), v });
   }
   for (const st of subtotals) {

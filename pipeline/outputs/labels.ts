@@ -135,6 +135,7 @@ export const FINDING_KIND_ZH: Record<FindingCode, string> = {
   'row.merged_value': '数值格合并了几项',
   'row.extra_fields': '行的字段多于表头',
   'row.subtotal_mismatch': '小计与各项之和不符',
+  'row.cumulative_differs': '本期数与累计数不符',
   'header.year_only': '只有全年数',
   'value.rounded': '以万/亿约整',
   'value.encoding': '单元格编码有误',

@@ -32,8 +32,9 @@ const STILL_REJECTED: Record<string, string> = {
  * Files the answer key would refuse that banbao reads, by a rule it holds certain:
  * - no period anywhere in the file: the folder it was put in names the period (report reads
  *   data/submissions/<period>/; validate without --period says which catalogue it used);
- * - an H1 file with 本期数 and 累计数 that differ: the 本期数 column is read (本期数 beside 累计数 wins).
- *   Noticed and left: the difference could be a warning.
+ * - an H1 file with 本期数 and 累计数 that differ: the 本期数 column is read (本期数 beside 累计数 wins),
+ *   and each item where the two differ is a warning, row.cumulative_differs, for the district to
+ *   correct or explain.
  */
 const READ_BY_RULE: Record<string, string> = {
   'b5a_江北区党建争强数据报送.xlsx': 'period from the folder',
@@ -63,6 +64,7 @@ describe('fifth blind round (test/fixtures/real-world/b5a_*, b5b_*)', () => {
     if (READ_BY_RULE[file]) {
       // read, with no error: the figures are those of the rule (the answer's own, for these two)
       expect(s.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      if (file.includes('本期、累计')) expect(s.findings.filter((f) => f.code === 'row.cumulative_differs').map((f) => f.cell)).toEqual(['D12', 'D14', 'D15']);
       return;
     }
     expect(s.outcome, `${a.why}\n${s.detail}`).toBe(a.expect === 'read' ? 'read right' : 'refused');
