@@ -5,6 +5,7 @@ import { loadCatalogue, loadPublished } from '../pipeline/reference/load.ts';
 import { makeContext, type PeriodContext } from '../pipeline/context.ts';
 import { runPeriod } from '../pipeline/run.ts';
 import type { Finding } from '../schemas/finding.ts';
+import { expect } from 'vitest';
 import { DATA, reference } from './helpers.ts';
 
 export interface BlindAnswer {
@@ -50,4 +51,33 @@ export async function score(a: BlindAnswer, bytes: Uint8Array): Promise<{ outcom
   } catch (e) {
     return { outcome: 'crash', detail: String((e as Error)?.stack ?? e).slice(0, 300), findings: [] };
   }
+}
+
+/**
+ * One file of a blind round held to its answer: a correct file still rejected must be rejected with
+ * its named finding; a file read by a rule the key did not foresee must carry no error (and pass its
+ * own check); any other file must be read right or refused as the key says, a refusal by the finding
+ * that names the doubt where one is given; every finding in Chinese.
+ */
+export function expectAnswer(
+  file: string,
+  a: BlindAnswer,
+  s: { outcome: Outcome; detail: string; findings: Finding[] },
+  known: { stillRejected: Record<string, string>; refusedBy: Record<string, string>; readByRule?: Record<string, (findings: Finding[]) => void> },
+): void {
+  if (known.stillRejected[file]) {
+    expect(s.outcome).toBe('correct rejected');
+    expect(s.findings.map((f) => f.code)).toContain(known.stillRejected[file]);
+    return;
+  }
+  const byRule = known.readByRule?.[file];
+  if (byRule) {
+    expect(s.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    byRule(s.findings);
+    return;
+  }
+  expect(s.outcome, `${a.why}\n${s.detail}`).toBe(a.expect === 'read' ? 'read right' : 'refused');
+  if (known.refusedBy[file]) expect(s.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toContain(known.refusedBy[file]);
+  // every finding says where and what, in Chinese
+  for (const f of s.findings) expect(f.message).toMatch(/[\u4e00-\u9fff]/);
 }

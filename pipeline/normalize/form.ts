@@ -2,6 +2,7 @@
 import type { Cell, Sheet } from '../ingest/grid.ts';
 import { a1 } from '../ingest/grid.ts';
 import type { IndicatorMatcher, UnitMatcher } from './match.ts';
+import { parseSubmittedValue } from './chinese-number.ts';
 
 /** Where a figure came from: file, sheet, A1 cell, 1-based row and column. */
 export interface Loc {
@@ -69,6 +70,23 @@ export interface Doubt {
 }
 
 /** 0.54万, 1.0万, 3亿: a figure in 万 or 亿 whose digits cannot give an exact count (0.5384万 can). */
+/** A cell's number: a number cell, or text the value grammar reads as one (“1,234”, “88人”); else undefined. */
+export function numberIn(cell: Cell): number | undefined {
+  if (cell.t === 'number') return cell.n;
+  if (cell.t !== 'text') return undefined;
+  const p = parseSubmittedValue(cell.s);
+  return p.kind === 'number' ? p.value : undefined;
+}
+
+/**
+ * A text line with more fields than its header row (7,013 or 14,935 typed without quotes), with
+ * something filled beyond `from`: every field after the comma would be read one column off.
+ */
+export function hasExtraFields(sheet: Sheet, r: number, headerRow: number, from: number): boolean {
+  const fields = sheet.fieldCounts;
+  return !!fields && fields[r] > fields[headerRow] && (sheet.rows[r] ?? []).slice(from).some((c) => c.t !== 'empty');
+}
+
 export function isRounded(raw: string): boolean {
   const m = /^\s*[+]?(\d[\d,]*)(?:\.(\d+))?\s*(万|亿)\s*[人个名次起件家项]?\s*$/.exec(raw.normalize('NFKC'));
   if (!m) return false;

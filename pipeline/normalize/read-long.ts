@@ -2,7 +2,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
-import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf, scaledFigure, tenThousandMeasure } from './form.ts';
+import { type LayoutContext, type Loc, type ParsedFile, hasExtraFields, isRounded, locOf, numberIn, scaledFigure, tenThousandMeasure } from './form.ts';
 import { type LongHeader, filledText } from './header.ts';
 import { FOOTER, FOOTER_LABEL, SHARE_LABEL, SUBTOTAL_ROW, k } from './vocabulary.ts';
 import { parseSubmittedValue } from './chinese-number.ts';
@@ -37,8 +37,8 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     const valueCell = cellAt(sheet, r, h.value);
     const label = nameText || codeText;
     // a text line with more fields than its header (7,013 typed without quotes): never a cut figure
-    const fields = sheet.fieldCounts;
-    if (fields && fields[r] > fields[h.row] && (sheet.rows[r] ?? []).slice(h.value + 1).some((c) => c.t !== 'empty')) {
+    if (hasExtraFields(sheet, r, h.row, h.value + 1)) {
+      const fields = sheet.fieldCounts!;
       const extra = (sheet.rows[r] ?? []).slice(h.value).map(cellText).join(',');
       findings.push(finding('row.extra_fields', { ...locOf(file, sheet, r, h.value), unit, raw: extra }, { what: String(fields[r] - fields[h.row]), raw: extra }));
       const item = ctx.indicators.reported(nameText || codeText);
@@ -162,10 +162,9 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
     if (scale) findings.push(finding('row.unit_measure', { ...locOf(file, sheet, r, h.measure!), unit, indicator, raw: cellText(cellAt(sheet, r, h.measure!)) }, { expected: ctx.indicators.measure(indicator) }));
     if (isRounded(raw)) findings.push(finding('value.rounded', { ...loc, unit, indicator, raw }, { item: label }));
     out.observations.push({ unit, indicator, cell: valueCell, raw, loc, note });
-    const v = valueCell.t === 'number' ? valueCell.n : valueCell.t === 'text' ? ((p) => (p.kind === 'number' ? p.value : undefined))(parseSubmittedValue(valueCell.s)) : undefined;
+    const v = numberIn(valueCell);
     if (h.h1Cumulative !== undefined && v !== undefined && ctx.basis?.(indicator) !== 'stock') {
-      const cc = cellAt(sheet, r, h.h1Cumulative);
-      const c = cc.t === 'number' ? cc.n : cc.t === 'text' ? ((p) => (p.kind === 'number' ? p.value : undefined))(parseSubmittedValue(cc.s)) : undefined;
+      const c = numberIn(cellAt(sheet, r, h.h1Cumulative));
       if (c !== undefined && Math.abs(c - v) > 1e-9)
         findings.push(finding('row.cumulative_differs', { ...loc, unit, indicator, raw: cellText(cellAt(sheet, h.row, h.h1Cumulative)).trim() }, { item: label, value: String(v), expected: String(c) }));
     }
@@ -173,7 +172,7 @@ export function readLong(sheet: Sheet, h: LongHeader, file: string, unit: string
   }
   for (const st of subtotals) {
     const cell = cellAt(sheet, st.r, h.value);
-    const p = cell.t === 'number' ? cell.n : cell.t === 'text' ? ((x) => (x.kind === 'number' ? x.value : undefined))(parseSubmittedValue(cell.s)) : undefined;
+    const p = numberIn(cell);
     const above = /^小计/.test(k(st.label)) ? st.block : st.all;
     if (p === undefined || above.length === 0) continue;
     const sum = Math.round(above.reduce((a, b) => a + b, 0) * 1e9) / 1e9;

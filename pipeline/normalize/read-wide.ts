@@ -2,7 +2,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { a1, cellAt, cellText, type Sheet } from '../ingest/grid.ts';
-import { type LayoutContext, type Loc, type ParsedFile, isRounded, locOf, scaledFigure, tenThousandMeasure } from './form.ts';
+import { type LayoutContext, type Loc, type ParsedFile, hasExtraFields, isRounded, locOf, scaledFigure, tenThousandMeasure } from './form.ts';
 import { isYearSpanHeader, type WideHeader } from './header.ts';
 import { COMPARISON, FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
 
@@ -57,8 +57,8 @@ export function readWide(sheet: Sheet, h: WideHeader, file: string, ctx: LayoutC
     out.itemsSeen.set(unit, new Set(h.items.map((i) => i.indicator)));
     // a text line with more fields than its header (14,935 typed without quotes): every column after
     // the comma would shift by one, so no figure of the row is read
-    const fields = sheet.fieldCounts;
-    if (fields && fields[r] > fields[h.row] && (sheet.rows[r] ?? []).slice(fields[h.row]).some((c) => c.t !== 'empty')) {
+    if (hasExtraFields(sheet, r, h.row, sheet.fieldCounts?.[h.row] ?? 0)) {
+      const fields = sheet.fieldCounts!;
       const extra = (sheet.rows[r] ?? []).slice(1, fields[r]).map(cellText).join(',');
       findings.push(finding('row.extra_fields', { ...unitLoc, unit, raw: extra }, { what: String(fields[r] - fields[h.row]), raw: extra }));
       continue;

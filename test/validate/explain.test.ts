@@ -32,6 +32,15 @@ describe('a note explains the warnings of its row', () => {
     expect(noteFor({ ...f, unit: '330205' }, values)).toBeUndefined();
   });
 
+  it('a note cannot make a figure rounded to 万 exact: value.rounded stays unexplained on a row with a note', () => {
+    const values = [value('330212', 'nonpublic_members', 'r.xlsx', '填报表', 11, 5, '数据来自党员信息系统')];
+    const f = finding('value.rounded', { file: 'r.xlsx', sheet: '填报表', cell: 'E11', row: 11, col: 5, unit: '330212', indicator: 'nonpublic_members', raw: '0.54万' }, { item: '非公企业党员' });
+    expect(applyExplanations([f], values, ctx)[0].confirmed).toBe('');
+    // the same row's note still explains another warning of the row
+    const g = finding('rule.change_large', { file: 'r.xlsx', sheet: '填报表', cell: 'E11', row: 11, col: 5, unit: '330212', indicator: 'nonpublic_members' });
+    expect(applyExplanations([g], values, ctx)[0].confirmed).toBe('数据来自党员信息系统');
+  });
+
   it('a unit-scope warning without a cell is explained by the note on its item’s row', () => {
     const values = [value('330212', 'villages_signed', 'y.csv', '', 7, 6, '撤并属实')];
     const f = finding('reconcile.vague_mismatch', { unit: '330212', indicator: 'villages_signed' });
