@@ -243,6 +243,22 @@ describe('4. no formula in any workbook banbao writes', () => {
     expect(comments).toContain('原为公式 =HYPERLINK(');
   }, 200_000);
 
+  it('a figure read from a formula cell: the read-back line and 原为公式 both in its comment', async () => {
+    const sheet =
+      SHEET_XML_HEAD +
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>指标名称</t></is></c><c r="B1" t="inlineStr"><is><t>本期数</t></is></c></row>' +
+      '<row r="2"><c r="A2" t="inlineStr"><is><t>提拔干部</t></is></c><c r="B2"><f>40+50</f><v>90</v></c></row></sheetData></worksheet>';
+    const file = path.join(tmp, `鄞州区_${PERIOD}_公式.xlsx`);
+    writeFileSync(file, workbookWith(sheet));
+    const r = runCli(['validate', file, '--data', data, '--period', PERIOD, '--out', path.join(tmp, 'v4b')], 120_000);
+    expect(r.stderr).not.toMatch(NO_TRACE);
+    const parts = await partsOf(readFileSync(path.join(tmp, 'v4b', `鄞州区_${PERIOD}_公式.annotated.xlsx`)), /^xl\/(worksheets|comments)/);
+    for (const [name, xml] of parts) expect(formulas(xml), name).toEqual([]);
+    const comments = [...parts].filter(([n]) => n.startsWith('xl/comments')).map(([, x]) => x).join('');
+    expect(comments).toContain('已读取：提拔干部 = 90');
+    expect(comments).toContain('原为公式 =40+50');
+  }, 200_000);
+
   it('the consolidated workbook of the report run above holds none', async () => {
     const parts = await partsOf(readFileSync(path.join(out, PERIOD, `${PERIOD}.xlsx`)), /^xl\/worksheets\//);
     expect(parts.size).toBeGreaterThan(0);
