@@ -62,14 +62,31 @@ export function submissionStatus(r: { period: string; ctx: PeriodContext; inputs
   const { ctx, findings } = r;
   const byFile = new Map(r.inputs.map((i) => [i.file, i]));
   const copies = new Map(findings.filter((f) => f.code === 'file.duplicate_copy').map((f) => [f.file, f]));
+  // indexes: each unit's own file findings, each unit's files, each file's findings (a region may
+  // have thousands of units and findings: no pass over every finding per unit)
+  const ownByUnit = new Map<string, Finding[]>();
+  const byUnit = new Map<string, Finding[]>();
+  const byFileFindings = new Map<string, Finding[]>();
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+  };
+  for (const f of findings) {
+    if (f.code.startsWith('file.') || f.code === 'submission.missing') push(ownByUnit, f.unit, f);
+    if (f.unit) push(byUnit, f.unit, f);
+    else if (f.file !== '') push(byFileFindings, f.file, f);
+  }
+  const filesByUnit = new Map<string, string[]>();
+  for (const i of r.inputs) for (const code of unitsOf(i)) push(filesByUnit, code, i.file);
   const units: UnitStatus[] = [];
   for (const u of ctx.units) {
     const code = u.code as string;
-    const own = findings.filter((f) => f.code.startsWith('file.') || f.code === 'submission.missing').filter((f) => f.unit === code);
+    const own = ownByUnit.get(code) ?? [];
     const dup = own.filter((f) => f.code === 'file.duplicate_submission' && !f.sheet);
     const superseded = own.filter((f) => f.code === 'file.superseded');
     const missing = own.some((f) => f.code === 'submission.missing');
-    const files = r.inputs.filter((i) => unitsOf(i).includes(code)).map((i) => i.file);
+    const files = filesByUnit.get(code) ?? [];
     let state: SubmissionState;
     let used = '';
     const others: string[] = [];
@@ -88,8 +105,8 @@ export function submissionStatus(r: { period: string; ctx: PeriodContext; inputs
       used = files.find((f) => !copies.has(f)) ?? files[0] ?? '';
     }
     for (const f of files) if (copies.has(f)) others.push(`${f}（与${copies.get(f)!.refs || '另一文件'}相同，未重复计入）`);
-    const mine = (f: Finding) => f.unit === code || (!f.unit && f.file !== '' && files.includes(f.file));
-    const list = findings.filter(mine);
+    // the unit's findings, and those of its files that name no unit, in the findings' order
+    const list = [...(byUnit.get(code) ?? []), ...[...new Set(files)].flatMap((f) => byFileFindings.get(f) ?? [])];
     units.push({
       unit: code,
       unit_name: u.name,
@@ -104,12 +121,16 @@ export function submissionStatus(r: { period: string; ctx: PeriodContext; inputs
       explained: list.filter((f) => f.severity === 'warning' && f.confirmed).length,
     });
   }
-  const assigned = new Set(units.flatMap((u) => [u.file, ...r.inputs.filter((i) => unitsOf(i).includes(u.unit)).map((i) => i.file)]));
+  const assigned = new Set<string>();
+  for (const u of units) assigned.add(u.file);
+  for (const u of ctx.units) for (const f of filesByUnit.get(u.code as string) ?? []) assigned.add(f);
   const fileNames = [...new Set([...r.inputs.map((i) => i.file), ...findings.filter((f) => f.file && f.code.startsWith('file.')).map((f) => f.file)])];
+  const errorsByFile = new Map<string, number>();
+  for (const f of findings) if (f.severity === 'error') errorsByFile.set(f.file, (errorsByFile.get(f.file) ?? 0) + 1);
   const unassigned = fileNames
     .filter((f) => !assigned.has(f) && !f.endsWith('/') && !copies.has(f))
     .sort(cmp)
-    .map((file) => ({ file, errors: findings.filter((f) => f.file === file && f.severity === 'error').length }));
+    .map((file) => ({ file, errors: errorsByFile.get(file) ?? 0 }));
   const counts = { 已报: 0, 未报: 0, 重复: 0, 已替换: 0 } as Record<SubmissionState, number>;
   for (const u of units) counts[u.state]++;
   const missingNames = units.filter((u) => u.state === '未报').map((u) => u.unit_name);

@@ -36,6 +36,11 @@ export interface SheetClaims {
  * the name in its own cell or the next one; a title naming one unit; the period), 填报单位 labels and
  * signature lines below the table, and the sheet's own name.
  */
+/** Sheet!A1 of a claim's cell (made only for a claim: every text cell of a sheet is looked at). */
+function whereOf(sheet: Sheet, r: number, c: number): string {
+  return `${sheet.name ? sheet.name + '!' : ''}${a1(r, c)}`;
+}
+
 export function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: LayoutContext): SheetClaims {
   const out: SheetClaims = { units: [], periods: [], guessed: [], weakPeriods: [] };
   const one = (text: string) => {
@@ -54,7 +59,6 @@ export function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: 
       const text = cell.s.normalize('NFKC');
       if (!text.trim()) continue;
       if (!title && text.length > 80) continue;
-      const where = `${sheet.name ? sheet.name + '!' : ''}${a1(r, c)}`;
       let labelled = false;
       for (const m of text.matchAll(UNIT_LABEL)) {
         // 单位：人、个 over a table is its measure, not its reporter
@@ -76,7 +80,7 @@ export function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: 
             }
           }
         }
-        if (named) out.units.push({ value: named, source: `${title ? '标题' : '表下'} ${where}“${shown}”` });
+        if (named) out.units.push({ value: named, source: `${title ? '标题' : '表下'} ${whereOf(sheet, r, c)}“${shown}”` });
         else if (m[2].trim()) out.unknownUnit ??= { loc: locOf(file, sheet, r, c), raw: m[2].trim().slice(0, 40) };
       }
       if (labelled) {
@@ -85,14 +89,14 @@ export function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: 
         // a title that names one unit: 镇海区党建争强半年度推进情况表 (not a note, not 市级 inside a phrase)
         const named = ctx.units.within(text).filter((u) => ctx.units.exact(u) !== undefined);
         const city = named.length === 1 && ctx.units.exact(named[0]) === ctx.units.exact('市本级') && !/市本级|市直/.test(text);
-        if (named.length === 1 && !city) out.guessed.push({ value: named[0], source: `标题 ${where}“${text.trim().slice(0, 40)}”`, tier: 1 });
+        if (named.length === 1 && !city) out.guessed.push({ value: named[0], source: `标题 ${whereOf(sheet, r, c)}“${text.trim().slice(0, 40)}”`, tier: 1 });
       } else if (!title && SIGNATURE.test(text.trim())) {
         const named = one(text);
-        if (named) out.guessed.push({ value: named, source: `落款 ${where}“${text.trim().slice(0, 40)}”`, tier: 2 });
+        if (named) out.guessed.push({ value: named, source: `落款 ${whereOf(sheet, r, c)}“${text.trim().slice(0, 40)}”`, tier: 2 });
       }
       if (title) {
         const periods = [...periodsIn(text), ...(NOT_OWN.test(text) ? [] : otherPeriodsIn(text))];
-        for (const p of periods) out.periods.push({ value: p, source: `标题 ${where}“${text.trim().slice(0, 40)}”` });
+        for (const p of periods) out.periods.push({ value: p, source: `标题 ${whereOf(sheet, r, c)}“${text.trim().slice(0, 40)}”` });
       }
     }
   }

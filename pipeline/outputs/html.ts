@@ -331,8 +331,10 @@ ${figures.join('\n')}
 }
 
 /** An input's unit field: one code, or several (a wide summary) separated by spaces. */
+const knownUnits = new WeakMap<PeriodResult['ctx']['units'], Set<string>>();
 function unitNames(r: PeriodResult, units: string): string {
-  const known = new Set(r.ctx.units.map((u) => u.code as string));
+  let known = knownUnits.get(r.ctx.units);
+  if (!known) knownUnits.set(r.ctx.units, (known = new Set(r.ctx.units.map((u) => u.code as string))));
   return units
     .split(' ')
     .filter(Boolean)

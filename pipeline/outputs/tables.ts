@@ -102,8 +102,20 @@ export function unitItemTable(r: PeriodResult, previous: PeriodResult | undefine
     }),
   }));
   ordered.forEach((_, i) => {
+    // rank = 1 + how many units have more (ties share a rank): one sort, not a count per unit
     const vals = rows.filter((x) => x.district && x.cells[i].now !== null).map((x) => x.cells[i].now!);
-    for (const x of rows) if (x.district && x.cells[i].now !== null) x.cells[i].rank = 1 + vals.filter((v) => v > x.cells[i].now!).length;
+    const desc = [...vals].sort((a, b) => b - a);
+    const above = (v: number) => {
+      let lo = 0;
+      let hi = desc.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (desc[mid] > v) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    for (const x of rows) if (x.district && x.cells[i].now !== null) x.cells[i].rank = 1 + above(x.cells[i].now!);
   });
   const total = ordered.map((it): UnitItemCell => {
     const share = r.ctx.derived.get(it.code)?.type === 'share';

@@ -372,6 +372,7 @@ export function buildWorkbook(r: PeriodResult, previous?: PeriodResult): ExcelJS
 /** The workbook's bytes, the same for the same result. */
 export async function writeWorkbookBytes(r: PeriodResult, previous?: PeriodResult): Promise<Uint8Array> {
   const wb = buildWorkbook(r, previous);
-  const buf = await wb.xlsx.writeBuffer();
+  // stored, not deflated: deterministicZip re-zips every entry anyway (one deflate, not two)
+  const buf = await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as Parameters<typeof wb.xlsx.writeBuffer>[0]);
   return deterministicZip(buf as ArrayBuffer);
 }

@@ -19,13 +19,26 @@ export function explainedByAnalyst(by: string | undefined): string {
  * sheet and row: the item's row in a 填报表, the unit's row in a 汇总表), else the note on the row
  * of the warning's item for that unit (a warning about the unit's figure without a cell: 公布数核对).
  */
-export function noteFor(f: Finding, values: UnitValue[]): UnitValue | undefined {
+export function noteFor(f: Finding, values: UnitValue[] | NotesByUnit): UnitValue | undefined {
   if (!f.unit) return undefined;
-  const mine = values.filter((v) => v.unit === f.unit && v.origin === 'form' && v.loc && v.note);
+  const mine = Array.isArray(values) ? (notesByUnit(values).get(f.unit) ?? []) : (values.get(f.unit) ?? []);
   if (!mine.length) return undefined;
   if (f.file && f.row)
     return mine.find((v) => v.loc!.file === f.file && v.loc!.sheet === f.sheet && v.loc!.row === f.row) ?? (f.indicator ? mine.find((v) => v.indicator === f.indicator && v.loc!.file === f.file) : undefined);
   return f.indicator ? mine.find((v) => v.indicator === f.indicator) : undefined;
+}
+
+/** The figures with a note in the form, by unit (in the values' order). */
+export type NotesByUnit = Map<string, UnitValue[]>;
+export function notesByUnit(values: UnitValue[]): NotesByUnit {
+  const m: NotesByUnit = new Map();
+  for (const v of values) {
+    if (v.origin !== 'form' || !v.loc || !v.note) continue;
+    const l = m.get(v.unit);
+    if (l) l.push(v);
+    else m.set(v.unit, [v]);
+  }
+  return m;
 }
 
 /**
@@ -36,9 +49,10 @@ export const NOT_EXPLAINED_BY_NOTE: ReadonlySet<string> = new Set(['value.rounde
 
 /** Marks warnings the unit explained in its form (上报说明 column). */
 export function applyExplanations(findings: Finding[], values: UnitValue[], ctx: PeriodContext): Finding[] {
+  const notes = notesByUnit(values);
   return findings.map((f) => {
     if (f.severity !== 'warning' || f.confirmed || NOT_EXPLAINED_BY_NOTE.has(f.code)) return f;
-    const v = noteFor(f, values);
+    const v = noteFor(f, notes);
     return v ? { ...f, confirmed: v.note, confirmed_by: explainedByUnit(ctx, f.unit) } : f;
   });
 }
