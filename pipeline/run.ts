@@ -13,7 +13,7 @@ import { previousPeriod } from './context.ts';
 import type { Limits } from './ingest/read.ts';
 import type { ParsedFile } from './normalize/layout.ts';
 import { KEEP_OUT, readForm, type InputRecord, type SubmissionInput } from './read-form.ts';
-import { detailUnits, validateValues, type UnitValue } from './validate/values.ts';
+import { detailUnits, settleDetails, validateValues, type UnitValue } from './validate/values.ts';
 import { applyConfirmations, runRules } from './validate/rules.ts';
 import { derive, type LevelTotals, type Total, type ValueTable } from './derive/derive.ts';
 import { reconcilePublished } from './reconcile/reconcile.ts';
@@ -38,6 +38,8 @@ export interface PeriodResult {
   levels: LevelTotals;
   reconciliation: ReconciliationRow[];
   findings: Finding[];
+  /** the most village-detail rows held at once while the files were read (one file's, since each is summed and let go) */
+  detailRowsHeld?: number;
 }
 
 export type History = Map<string, { values: UnitValue[]; table: ValueTable; totals: Map<string, Total>; levels: LevelTotals }>;
@@ -48,15 +50,21 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   const records: InputRecord[] = [];
   const forms: ParsedFile[] = [];
   const copies = identicalCopies(inputs);
+  let detailRowsHeld = 0;
   for (const input of [...inputs].sort((a, b) => cmp(a.file, b.file))) {
     if (copies.has(input.file)) continue; // read once, as the file it copies (below)
     const r = await readForm(input, ctx, limits);
+    detailRowsHeld = Math.max(detailRowsHeld, (r.parsed?.details.length ?? 0) + forms.reduce((n, f) => n + f.details.length, 0));
     if (r.record) records.push(r.record);
     // a detail file of many units (a province's, the country's) names no unit: each row counts for its own
     const own = r.parsed && detailUnits(r.parsed, ctx) ? r.findings.filter((f) => f.code !== 'file.unit_unknown') : r.findings;
     findings.push(...own);
     const blocking = own.some((f) => KEEP_OUT.has(f.code));
-    if (r.parsed && !blocking) forms.push(r.parsed);
+    if (r.parsed && !blocking) {
+      // a detail file's rows are summed now and let go: one file's rows are held at a time
+      settleDetails(r.parsed, ctx);
+      forms.push(r.parsed);
+    }
   }
   for (const [copy, kept] of copies) {
     const of = records.find((r) => r.file === kept);
@@ -82,6 +90,7 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
     levels,
     reconciliation: rec.rows,
     findings: sortFindings(applyConfirmations(applyExplanations(consolidateFindings(findings, rec.rows, ctx), validated.values, ctx), ctx)),
+    detailRowsHeld,
   };
 }
 

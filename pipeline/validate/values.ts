@@ -97,6 +97,8 @@ export function readCount(
  */
 const detailGroups = new WeakMap<ParsedFile, Map<string, DetailRow[]>>();
 export function detailUnits(file: ParsedFile, ctx: PeriodContext): Map<string, DetailRow[]> | undefined {
+  const settled = settledDetails.get(file);
+  if (settled) return settled.groups;
   if (file.unit || !file.details.length || file.observations.length) return undefined;
   let g = detailGroups.get(file);
   if (!g) {
@@ -240,6 +242,46 @@ interface DetailSum {
 
 /** Sums a unit's village-level detail per item, checking each row against the roster. */
 function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings: Finding[]): Map<string, DetailSum> {
+  const settled = settledDetails.get(file)?.units.get(unit);
+  if (settled) {
+    findings.push(...settled.findings);
+    return settled.sums;
+  }
+  return sumDetailRows(file, unit, ctx, findings);
+}
+
+/**
+ * A detail file's rows summed as soon as it is read (runPeriod), for each unit it can count for,
+ * and then let go: a period of thousands of detail files holds one file's rows at a time, not all
+ * of them. The sums and row findings are exactly what validateValues would compute from the rows.
+ */
+interface Settled {
+  groups: Map<string, DetailRow[]> | undefined;
+  units: Map<string, { sums: Map<string, DetailSum>; findings: Finding[] }>;
+}
+const settledDetails = new WeakMap<ParsedFile, Settled>();
+export function settleDetails(file: ParsedFile, ctx: PeriodContext): void {
+  if (!file.details.length || settledDetails.has(file)) return;
+  const groups = detailUnits(file, ctx);
+  const units = new Set([...(file.unit ? [file.unit] : []), ...file.itemsSeen.keys(), ...(groups ? [...groups.keys()].filter(Boolean) : [])]);
+  const settled: Settled = { groups: undefined, units: new Map() };
+  for (const unit of units) {
+    const found: Finding[] = [];
+    const sums = sumDetailRows(file, unit, ctx, found);
+    settled.units.set(unit, { sums, findings: found });
+  }
+  // the groups keep only the rows said once in validateValues (codes of no unit of the region)
+  if (groups) settled.groups = new Map([...groups.keys()].map((k) => [k, k === '' ? groups.get('')! : []]));
+  file.details = [];
+  detailGroups.delete(file);
+  settledDetails.set(file, settled);
+}
+
+function detailAt(d: DetailRow, unit: string, period: string) {
+  return { ...locFields(d.loc), unit, period, raw: d.code };
+}
+
+function sumDetailRows(file: ParsedFile, unit: string, ctx: PeriodContext, findings: Finding[]): Map<string, DetailSum> {
   const out = new Map<string, DetailSum>();
   if (!file.details.length) return out;
   const rows = file.unit ? file.details : (detailUnits(file, ctx)?.get(unit) ?? file.details);
@@ -247,19 +289,18 @@ function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings:
   const seen = new Map<string, Loc>();
   const given = new Set<string>();
   for (const d of rows) {
-    const at = { ...locFields(d.loc), unit, period, raw: d.code };
     const entry = ctx.rosterByCode.get(d.code);
     if (!entry) {
-      findings.push(finding('rule.detail_unknown_village', at));
+      findings.push(finding('rule.detail_unknown_village', detailAt(d, unit, period)));
       continue;
     }
     if (entry.unit_code !== unit) {
-      findings.push(finding('rule.detail_wrong_unit', at, { other: ctx.matchUnits.name(entry.unit_code), unit: ctx.matchUnits.name(unit) }));
+      findings.push(finding('rule.detail_wrong_unit', detailAt(d, unit, period), { other: ctx.matchUnits.name(entry.unit_code), unit: ctx.matchUnits.name(unit) }));
       continue;
     }
     const prev = seen.get(d.code);
     if (prev) {
-      findings.push(finding('rule.detail_duplicate_village', at, { other: prev.cell }));
+      findings.push(finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: prev.cell }));
       continue;
     }
     seen.set(d.code, d.loc);
@@ -269,7 +310,7 @@ function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings:
       const acc = out.get(item.code) ?? { sum: 0, rows: 0, complete: true, loc: { ...v.loc, cell: '', row: 0, col: v.loc.col } };
       out.set(item.code, acc);
       if (v.cell.t !== 'empty') given.add(item.code);
-      const r = readCount(v.cell, v.raw, item, false, { loc: v.loc, unit, period }, { yesNo: true });
+      const r = readDetailCount(v.cell, v.raw, item, { loc: v.loc, unit, period });
       findings.push(...r.findings);
       if (r.status === 'invalid') acc.complete = false;
       if (r.value === null) continue;
@@ -288,4 +329,23 @@ function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings:
   for (const [code, acc] of out) if (!given.has(code)) out.delete(code);
   for (const acc of out.values()) acc.loc = { ...acc.loc, cell: '', row: 0 };
   return out;
+}
+
+/**
+ * readCount for a detail cell (not a reporter's figure, 是/否 allowed), memoised per item by the
+ * cell's kind and content when the reading has no finding: a country's detail is 2.5 million cells
+ * of a few dozen distinct contents. A reading with a finding is made afresh, for its cell.
+ */
+const detailMemo = new WeakMap<ReportedItem, Map<string, { value: number | null; status: ValueStatus }>>();
+const NO_FINDINGS: Finding[] = [];
+function readDetailCount(cell: Cell, raw: string, item: ReportedItem, where: { loc: Loc; unit: string; period: string }): { value: number | null; status: ValueStatus; findings: Finding[] } {
+  const key = cell.t === 'number' ? `n${cell.n}${cell.percent ? '%' : ''}\u0000${raw}` : cell.t === 'text' ? `t${cell.s}\u0000${raw}` : cell.t === 'empty' ? 'e' : '';
+  if (!key) return readCount(cell, raw, item, false, where, { yesNo: true });
+  let memo = detailMemo.get(item);
+  if (!memo) detailMemo.set(item, (memo = new Map()));
+  const hit = memo.get(key);
+  if (hit) return { value: hit.value, status: hit.status, findings: NO_FINDINGS };
+  const r = readCount(cell, raw, item, false, where, { yesNo: true });
+  if (!r.findings.length && memo.size < 100_000) memo.set(key, { value: r.value, status: r.status });
+  return r;
 }

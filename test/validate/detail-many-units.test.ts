@@ -53,4 +53,21 @@ describe('a detail file of many units', () => {
     const r = await runPeriod([{ file: '镇海区_2018H1.csv', bytes }], ctx);
     expect(r.values.find((x) => x.unit === '330211' && x.indicator === 'communities_signed')!.value).toBe(2);
   });
+
+  it('holds one file’s detail rows at a time: each file is summed as it is read and its rows let go (a count, not a timer)', async () => {
+    // three districts' detail files of 120, 300 and 45 of their roster's villages, the largest in the middle
+    const file = (unit: string, n: number) =>
+      detail(ctx.roster.filter((v) => v.unit_code === unit).slice(0, n).map((v) => [v.code, v.name, v.type === '村委会' ? '村' : '社区', v.type === '村委会' ? '1' : '0', v.type === '村委会' ? '0' : '1']));
+    const inputs = [
+      { file: '北仑区_2018H1.csv', bytes: file('330206', 120) },
+      { file: '鄞州区_2018H1.csv', bytes: file('330212', 300) },
+      { file: '镇海区_2018H1.csv', bytes: file('330211', 45) },
+    ];
+    const r = await runPeriod(inputs, ctx);
+    expect(r.detailRowsHeld).toBe(300);
+    // every row was summed all the same, into its own unit
+    const raw = (unit: string) => r.values.find((x) => x.unit === unit && x.indicator === 'villages_signed')!.raw;
+    expect([raw('330206'), raw('330212'), raw('330211')]).toEqual(['明细合计 120 行', '明细合计 300 行', '明细合计 45 行']);
+    expect(r.findings.filter((f) => f.code.startsWith('rule.detail_'))).toEqual([]);
+  });
 });
