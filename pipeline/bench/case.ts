@@ -116,7 +116,7 @@ const cases: Record<string, (a: Record<string, unknown>) => Promise<Measured>> =
     const lines: string[] = [];
     return start(async () => {
       const code = await runReport(['--data', data, '--period', '2018H1', '--out', a.out as string], { info: (m) => lines.push(m), warn: (m) => lines.push(m) });
-      return { rows, bytes, extra: { files: files.length, exit: code, summary: lines.filter((l) => /个文件|核对|✓|✗|…/.test(l)).slice(0, 20) } };
+      return { rows, bytes, extra: { files: files.length, exit: code, ...whatWasRead(path.join(a.out as string, '2018H1')), summary: lines.filter((l) => /个文件|核对|✓|✗|…/.test(l)).slice(0, 20) } };
     });
   },
 
@@ -192,3 +192,17 @@ main().catch((e) => {
   process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
   process.exit(1);
 });
+
+/**
+ * What a CLI run really read, from its own outputs: the detail rows it counted (each unit's
+ * “明细合计 N 行” in reconciled.csv) and the files it refused (limit.exceeded, file.*): a run that
+ * refused its input is timed as a refusal, never as a reading.
+ */
+function whatWasRead(dir: string): { rowsCounted: number; refused: string[] } {
+  const perUnit = new Map<string, number>();
+  const csv = readFileSync(path.join(dir, 'reconciled.csv'), 'utf8');
+  for (const m of csv.matchAll(/^[^,\n]*,(\d+),.*明细合计 (\d+) 行/gm)) perUnit.set(m[1], Math.max(perUnit.get(m[1]) ?? 0, +m[2]));
+  const findings = (JSON.parse(readFileSync(path.join(dir, 'findings.json'), 'utf8')) as { findings: { code: string; severity: string; file: string }[] }).findings;
+  const refused = [...new Set(findings.filter((f) => f.severity === 'error' && (f.code === 'limit.exceeded' || f.code.startsWith('file.'))).map((f) => `${f.file}: ${f.code}`))].sort();
+  return { rowsCounted: [...perUnit.values()].reduce((a, b) => a + b, 0), refused };
+}
