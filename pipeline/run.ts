@@ -77,7 +77,7 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   findings.push(...validated.findings);
   const { table, levels, totals } = derive(validated.values, ctx);
   const prev = history.get(previousPeriod(ctx.period));
-  findings.push(...runRules({ ctx, values: validated.values, table, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values, table: prev.table } : undefined }));
+  findings.push(...runRules({ ctx, values: validated.values, table, totals, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values, table: prev.table } : undefined }));
   const rec = reconcilePublished({ ctx, values: validated.values, table, totals, levels, history });
   findings.push(...rec.findings);
   return {

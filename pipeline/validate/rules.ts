@@ -5,7 +5,7 @@ import { TEMPLATES, finding } from '../messages.ts';
 import { type PeriodContext, regionScope } from '../context.ts';
 import type { UnitValue } from './values.ts';
 import { explainedByAnalyst } from './explain.ts';
-import { ValueTable } from '../derive/derive.ts';
+import { ValueTable, type Total } from '../derive/derive.ts';
 
 export interface RuleInput {
   ctx: PeriodContext;
@@ -14,6 +14,8 @@ export interface RuleInput {
   table?: ValueTable;
   /** the previous half-year's values, when that period was submitted */
   previous?: { period: string; values: UnitValue[]; table?: ValueTable };
+  /** the region's totals (the derive phase's): a unit's share is compared with the region's share the report shows */
+  totals?: Map<string, Total>;
 }
 
 export interface Rule {
@@ -132,15 +134,20 @@ export const RULES: Rule[] = [
       const out: Finding[] = [];
       for (const d of ctx.catalogue.derived) {
         if (d.type !== 'share' || !d.far_from_city) continue;
-        let sn = 0;
-        let sd = 0;
-        for (const u of ctx.units) {
-          const n = idx.value(u.code, d.numerator);
-          const den = idx.value(u.code, d.denominator);
-          if (n !== null && den !== null) (sn += n), (sd += den);
+        // the region's share as the report shows it (the totals: Σ numerator / Σ denominator of the
+        // units that gave each); without totals (one file checked alone), of the units that gave both
+        let city = input.totals?.get(d.code)?.value ?? null;
+        if (city === null) {
+          let sn = 0;
+          let sd = 0;
+          for (const u of ctx.units) {
+            const n = idx.value(u.code, d.numerator);
+            const den = idx.value(u.code, d.denominator);
+            if (n !== null && den !== null) (sn += n), (sd += den);
+          }
+          if (sd === 0) continue;
+          city = (sn / sd) * 100;
         }
-        if (sd === 0) continue;
-        const city = (sn / sd) * 100;
         for (const u of ctx.units) {
           const share = idx.value(u.code, d.code);
           const den = idx.value(u.code, d.denominator);

@@ -1,3 +1,4 @@
+import { derive } from '../../pipeline/derive/derive.ts';
 import { describe, expect, it } from 'vitest';
 import { RULES, applyConfirmations, runRules } from '../../pipeline/validate/rules.ts';
 import type { UnitValue } from '../../pipeline/validate/values.ts';
@@ -48,6 +49,24 @@ describe('rules declared by the catalogue', () => {
     ];
     const f = runRules({ ctx, values });
     expect(f.map((x) => [x.code, x.unit, x.severity])).toEqual([['rule.share_far_from_city', '330212', 'warning']]);
+  });
+
+  it('a unit’s share is compared with the region’s share the report shows (the totals), not one recomputed from some units', () => {
+    // 330205 gave its frontline promotions but not its total: the report's 全市 share counts its 150
+    // (440 / 500 = 88%); the units that gave both alone would make it 290 / 500 = 58%
+    const values = [
+      v('330212', 'promoted_total', 100), v('330212', 'promoted_frontline', 90),
+      v('330203', 'promoted_total', 400), v('330203', 'promoted_frontline', 200),
+      v('330205', 'promoted_frontline', 150),
+    ];
+    const { totals } = derive(values, ctx);
+    expect(totals.get('promoted_frontline_share')!.value).toBeCloseTo(88, 6);
+    const far = (fs: ReturnType<typeof runRules>) => fs.filter((x) => x.code === 'rule.share_far_from_city');
+    const f = far(runRules({ ctx, values, totals }));
+    expect(f.map((x) => x.unit)).toEqual(['330203']);
+    expect(f[0].message).toContain('88.0%');
+    // one file checked alone has no totals: its units that gave both
+    expect(far(runRules({ ctx, values })).map((x) => x.unit)).toEqual(['330212']);
   });
 
   it('across periods: a stock that falls and a change over 50% are warnings, a ytd that falls within a year is an error', () => {
