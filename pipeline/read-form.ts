@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { PeriodContext } from './context.ts';
 import { readSubmission, type Limits, DEFAULT_LIMITS } from './ingest/read.ts';
-import { parseForms } from './normalize/layout.ts';
+import { parseForms, type ParsedFile } from './normalize/layout.ts';
+import { readDetailCsvStream } from './read-detail-stream.ts';
 import { finding } from './messages.ts';
 
 /**
@@ -45,16 +46,30 @@ export async function readForm(input: SubmissionInput, ctx: PeriodContext, limit
   const record: InputRecord = { file: input.file, sha256: sha256(input.bytes), bytes: input.bytes.length, format: '', encoding: '', layouts: '', unit: '', period: '' };
   if (input.mtime) record.mtime = input.mtime;
   const ingested = await readSubmission(input.bytes, input.file, limits);
+  if (ingested.tooManyCells) {
+    // more cells than the limit: a large 村社明细 is read in a stream instead (else the refusal stands)
+    const { text, encoding, invalid } = ingested.tooManyCells;
+    const streamed = readDetailCsvStream(text, input.file, { invalid }, ctx, limits);
+    if (streamed) {
+      record.format = 'csv';
+      record.encoding = encoding;
+      if (streamed.parsed) describe(record, streamed.parsed);
+      return { record, parsed: streamed.parsed, findings: streamed.findings };
+    }
+  }
   const findings = [...ingested.findings];
   if (!ingested.source) return { record, parsed: undefined, findings };
   record.format = ingested.source.format;
   record.encoding = ingested.source.encoding ?? '';
   const { parsed, findings: f2 } = parseForms(ingested.source, { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period, basis: (code) => ctx.items.get(code)?.basis });
   findings.push(...f2);
-  if (parsed) {
-    record.layouts = parsed.layouts.map((l) => `${l.layout}${l.sheet ? `@${l.sheet}` : ''}`).join(' ');
-    record.unit = parsed.unit ?? [...parsed.itemsSeen.keys()].join(' ');
-    record.period = parsed.period ?? '';
-  }
+  if (parsed) describe(record, parsed);
   return { record, parsed, findings };
+}
+
+/** What the record says of a parsed file: its forms, its unit(s), its period. */
+function describe(record: InputRecord, parsed: ParsedFile): void {
+  record.layouts = parsed.layouts.map((l) => `${l.layout}${l.sheet ? `@${l.sheet}` : ''}`).join(' ');
+  record.unit = parsed.unit ?? [...parsed.itemsSeen.keys()].join(' ');
+  record.period = parsed.period ?? '';
 }

@@ -30,6 +30,11 @@ export const DEFAULT_LIMITS: Limits = {
 export interface Ingested {
   source?: Source;
   findings: Finding[];
+  /**
+   * A text table refused for its cells (more than limits.zip.maxCells): its decoded text, so that a
+   * caller may read it in a stream instead (a large 村社明细: pipeline/read-detail-stream.ts).
+   */
+  tooManyCells?: { text: string; encoding: string; invalid: boolean };
 }
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -115,7 +120,11 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
   // cells held as strings cost memory as exceljs's do (a 99 MB CSV of 26.7M short cells peaked at
   // 2 GB): lines × fields of the first line, counted before parsing, against the same cell limit
   const estimate = csvCellEstimate(text);
-  if (estimate > limits.zip.maxCells) return { findings: [finding('limit.exceeded', { file }, { what: '表格的单元格数', limit: `约 ${estimate} 个，上限 ${limits.zip.maxCells}` })] };
+  if (estimate > limits.zip.maxCells)
+    return {
+      findings: [finding('limit.exceeded', { file }, { what: '表格的单元格数', limit: `约 ${estimate} 个，上限 ${limits.zip.maxCells}` })],
+      tooManyCells: { text, encoding: decoded.encoding, invalid: !!decoded.invalid },
+    };
   const parsed = Papa.parse<string[]>(text, {
     header: false,
     dynamicTyping: false,
@@ -131,33 +140,41 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
     findings.push(finding('limit.exceeded', { file }, { what: '行数', limit: String(limits.maxRows) }));
     rows = rows.slice(0, limits.maxRows);
   }
-  let wide = false;
+  const state = { wide: false };
+  const encoding: Finding[] = [];
   const sheet: Sheet = {
     name: '',
     hidden: false,
     hiddenRows: [],
     merges: [],
     fieldCounts: rows.map((r) => r.length),
-    rows: rows.map((r, ri) => {
-      if (r.length > limits.maxCols) (r = r.slice(0, limits.maxCols)), (wide = true);
-      return r.map((v, ci): Cell => {
-        if (v.trim() === '') return EMPTY;
-        if (v.length <= limits.maxCellChars) return { t: 'text', s: v };
-        findings.push(finding('limit.exceeded', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1 }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
-        return { t: 'text', s: v.slice(0, limits.maxCellChars) };
-      });
-    }),
+    rows: rows.map((r, ri) => csvCells(r, ri, file, limits, findings, state, decoded.invalid ? encoding : undefined)),
   };
-  if (wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
-  // UTF-8 with a few invalid bytes: the file is read as UTF-8, each cell holding one is flagged
-  if (decoded.invalid)
-    sheet.rows.forEach((row, ri) =>
-      row.forEach((c, ci) => {
-        if (c.t === 'text' && c.s.includes('\uFFFD'))
-          findings.push(finding('value.encoding', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1, raw: c.s.slice(0, 40) }, { raw: c.s.slice(0, 40) }));
-      }),
-    );
+  if (state.wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
+  findings.push(...encoding);
   return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
+}
+
+/**
+ * One CSV row's fields as cells, within the limits (columns, a cell's length: each breach a finding);
+ * `encoding` collects value.encoding for a cell holding a byte that was not UTF-8 (UTF-8 read with a
+ * few invalid bytes). The one conversion for a CSV read whole and one read in a stream.
+ */
+export function csvCells(fields: string[], ri: number, file: string, limits: Limits, findings: Finding[], state: { wide: boolean }, encoding?: Finding[]): Cell[] {
+  let r = fields;
+  if (r.length > limits.maxCols) (r = r.slice(0, limits.maxCols)), (state.wide = true);
+  const cells = r.map((v, ci): Cell => {
+    if (v.trim() === '') return EMPTY;
+    if (v.length <= limits.maxCellChars) return { t: 'text', s: v };
+    findings.push(finding('limit.exceeded', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1 }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
+    return { t: 'text', s: v.slice(0, limits.maxCellChars) };
+  });
+  if (encoding)
+    cells.forEach((c, ci) => {
+      if (c.t === 'text' && c.s.includes('\uFFFD'))
+        encoding.push(finding('value.encoding', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1, raw: c.s.slice(0, 40) }, { raw: c.s.slice(0, 40) }));
+    });
+  return cells;
 }
 
 /**

@@ -36,6 +36,17 @@ export interface SheetClaims {
  * the name in its own cell or the next one; a title naming one unit; the period), 填报单位 labels and
  * signature lines below the table, and the sheet's own name.
  */
+/**
+ * Whether a text below a form's header could make a claim (a 填报单位 label, a signature): rows that
+ * hold none are data to sheetClaims. A large detail CSV read in a stream keeps only such rows (and the
+ * rows above its header) for the claims, so this must hold for every text sheetClaims would take.
+ */
+export function mayClaimBelowHeader(text: string): boolean {
+  const t = text.normalize('NFKC');
+  if (!t.trim() || t.length > 80) return false;
+  return t.includes('单位') || SIGNATURE.test(t.trim());
+}
+
 /** Sheet!A1 of a claim's cell (made only for a claim: every text cell of a sheet is looked at). */
 function whereOf(sheet: Sheet, r: number, c: number): string {
   return `${sheet.name ? sheet.name + '!' : ''}${a1(r, c)}`;

@@ -19,7 +19,7 @@ export { locOf } from './form.ts';
 export { detectHeader } from './header.ts';
 
 /** Parses every form in a Source into observations with provenance, plus findings. */
-export function parseForms(source: Source, ctx: LayoutContext): { parsed?: ParsedFile; findings: Finding[] } {
+export function parseForms(source: Source, ctx: LayoutContext, opts: { detailPrefixes?: Iterable<string> } = {}): { parsed?: ParsedFile; findings: Finding[] } {
   const file = source.file;
   const findings: Finding[] = [];
   const headers: { sheet: Sheet; header: Header }[] = [];
@@ -126,7 +126,8 @@ export function parseForms(source: Source, ctx: LayoutContext): { parsed?: Parse
     readDetail(detail.sheet, detail.header, file, ctx, parsed);
     if (unitClaims.length === 0) {
       // a detail-only file names its unit through the village codes (first six digits)
-      const prefixes = [...new Set(parsed.details.map((d) => d.code.slice(0, 6)))].filter((p) => ctx.units.exact(p));
+      // (a large CSV read in a stream: the prefixes of every row, gathered while streaming)
+      const prefixes = [...new Set([...parsed.details.map((d) => d.code.slice(0, 6)), ...(opts.detailPrefixes ?? [])])].filter((p) => ctx.units.exact(p));
       if (prefixes.length === 1) unitClaims.push({ value: prefixes[0], source: '村社代码' });
     }
   }

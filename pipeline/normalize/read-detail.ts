@@ -1,6 +1,6 @@
 // The village-detail reader (村社明细): one village or community per row.
-import { cellAt, cellText, type Sheet } from '../ingest/grid.ts';
-import { type LayoutContext, type ParsedFile, locOf } from './form.ts';
+import { type Cell, cellAt, cellText, type Sheet } from '../ingest/grid.ts';
+import { type DetailRow, type LayoutContext, type ParsedFile, locOf } from './form.ts';
 import type { DetailHeader } from './header.ts';
 import { FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
 
@@ -11,36 +11,49 @@ function villageType(text: string): string {
   return text.trim();
 }
 
+/** The village code of a detail row's code cell as read (330212 009003 and '330212009003 are the code). */
+export function detailCode(codeCell: Cell): string {
+  const code = (codeCell.t === 'number' ? String(codeCell.n) : cellText(codeCell)).normalize('NFKC').trim();
+  const compact = code.replace(/[\s'‘’]/g, '');
+  return /^\d{12}$/.test(compact) ? compact : code;
+}
+
+/** Whether a code cell's text makes a detail row (not empty, not a 合计 or footer line). */
+export function isDetailCode(code: string): boolean {
+  return code !== '' && (/^\d{12}$/.test(code) || !(FOOTER.test(code) || TOTAL_ROW.has(k(code))));
+}
+
+/** One row of a detail sheet, its cells given by `cell(col)` (a sheet's row, or a row streamed from a large CSV). */
+export function readDetailRow(cell: (col: number) => Cell, r: number, sheet: Sheet, h: DetailHeader, file: string): DetailRow | undefined {
+  const code = detailCode(cell(h.codeCol));
+  if (!isDetailCode(code)) return undefined;
+  const typeText = h.typeCol !== undefined ? cellText(cell(h.typeCol)) : '';
+  const type = villageType(typeText);
+  // a one-column item goes to the item of the row's type (a row of another type: the first, so the type rule speaks)
+  const split = h.byType.map(({ col, items }) => {
+    const c = cell(col);
+    return { indicator: items[type] ?? Object.values(items)[0], cell: c, raw: cellText(c), loc: locOf(file, sheet, r, col) };
+  });
+  return {
+    code,
+    name: h.nameCol !== undefined ? cellText(cell(h.nameCol)).trim() : '',
+    type,
+    loc: locOf(file, sheet, r, h.codeCol),
+    typeLoc: locOf(file, sheet, r, h.typeCol ?? h.codeCol),
+    values: [
+      ...h.items.map(({ col, indicator }) => {
+        const c = cell(col);
+        return { indicator, cell: c, raw: cellText(c), loc: locOf(file, sheet, r, col) };
+      }),
+      ...split,
+    ],
+  };
+}
+
 export function readDetail(sheet: Sheet, h: DetailHeader, file: string, ctx: LayoutContext, out: ParsedFile): void {
   void ctx;
   for (let r = h.row + 1; r < sheet.rows.length; r++) {
-    const codeCell = cellAt(sheet, r, h.codeCol);
-    let code = (codeCell.t === 'number' ? String(codeCell.n) : cellText(codeCell)).normalize('NFKC').trim();
-    // 330212 009003, '330212009003: a code typed in groups or kept as text is still the code
-    const compact = code.replace(/[\s'‘’]/g, '');
-    if (/^\d{12}$/.test(compact)) code = compact;
-    if (!code) continue;
-    if (!/^\d{12}$/.test(code) && (FOOTER.test(code) || TOTAL_ROW.has(k(code)))) continue;
-    const typeText = h.typeCol !== undefined ? cellText(cellAt(sheet, r, h.typeCol)) : '';
-    const type = villageType(typeText);
-    // a one-column item goes to the item of the row's type (a row of another type: the first, so the type rule speaks)
-    const split = h.byType.map(({ col, items }) => {
-      const cell = cellAt(sheet, r, col);
-      return { indicator: items[type] ?? Object.values(items)[0], cell, raw: cellText(cell), loc: locOf(file, sheet, r, col) };
-    });
-    out.details.push({
-      code,
-      name: h.nameCol !== undefined ? cellText(cellAt(sheet, r, h.nameCol)).trim() : '',
-      type,
-      loc: locOf(file, sheet, r, h.codeCol),
-      typeLoc: locOf(file, sheet, r, h.typeCol ?? h.codeCol),
-      values: [
-        ...h.items.map(({ col, indicator }) => {
-          const cell = cellAt(sheet, r, col);
-          return { indicator, cell, raw: cellText(cell), loc: locOf(file, sheet, r, col) };
-        }),
-        ...split,
-      ],
-    });
+    const d = readDetailRow((c) => cellAt(sheet, r, c), r, sheet, h, file);
+    if (d) out.details.push(d);
   }
 }

@@ -282,34 +282,48 @@ function detailAt(d: DetailRow, unit: string, period: string) {
 }
 
 function sumDetailRows(file: ParsedFile, unit: string, ctx: PeriodContext, findings: Finding[]): Map<string, DetailSum> {
-  const out = new Map<string, DetailSum>();
-  if (!file.details.length) return out;
+  if (!file.details.length) return new Map();
   const rows = file.unit ? file.details : (detailUnits(file, ctx)?.get(unit) ?? file.details);
-  const period = ctx.period;
-  const seen = new Map<string, Loc>();
-  const given = new Set<string>();
-  for (const d of rows) {
+  const summer = new DetailSummer(unit, ctx);
+  for (const d of rows) summer.add(d, findings);
+  return summer.result();
+}
+
+/** One unit's detail sums, row by row: each row checked against the roster, then its cells summed per item. */
+class DetailSummer {
+  private readonly out = new Map<string, DetailSum>();
+  /** code → the cell of its first row (a duplicate names it) */
+  private readonly seen = new Map<string, string>();
+  private readonly given = new Set<string>();
+  constructor(
+    private readonly unit: string,
+    private readonly ctx: PeriodContext,
+  ) {}
+
+  add(d: DetailRow, findings: Finding[]): void {
+    const { unit, ctx } = this;
+    const period = ctx.period;
     const entry = ctx.rosterByCode.get(d.code);
     if (!entry) {
       findings.push(finding('rule.detail_unknown_village', detailAt(d, unit, period)));
-      continue;
+      return;
     }
     if (entry.unit_code !== unit) {
       findings.push(finding('rule.detail_wrong_unit', detailAt(d, unit, period), { other: ctx.matchUnits.name(entry.unit_code), unit: ctx.matchUnits.name(unit) }));
-      continue;
+      return;
     }
-    const prev = seen.get(d.code);
-    if (prev) {
-      findings.push(finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: prev.cell }));
-      continue;
+    const prev = this.seen.get(d.code);
+    if (prev !== undefined) {
+      findings.push(finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: prev }));
+      return;
     }
-    seen.set(d.code, d.loc);
+    this.seen.set(d.code, d.loc.cell);
     for (const v of d.values) {
       const item = ctx.items.get(v.indicator);
       if (!item) continue;
-      const acc = out.get(item.code) ?? { sum: 0, rows: 0, complete: true, loc: { ...v.loc, cell: '', row: 0, col: v.loc.col } };
-      out.set(item.code, acc);
-      if (v.cell.t !== 'empty') given.add(item.code);
+      const acc = this.out.get(item.code) ?? { sum: 0, rows: 0, complete: true, loc: { ...v.loc, cell: '', row: 0, col: v.loc.col } };
+      this.out.set(item.code, acc);
+      if (v.cell.t !== 'empty') this.given.add(item.code);
       const r = readDetailCount(v.cell, v.raw, item, { loc: v.loc, unit, period });
       findings.push(...r.findings);
       if (r.status === 'invalid') acc.complete = false;
@@ -325,10 +339,52 @@ function sumDetailRows(file: ParsedFile, unit: string, ctx: PeriodContext, findi
       acc.rows += 1;
     }
   }
-  // a column left empty on every row was not given: the unit's own row stands alone
-  for (const [code, acc] of out) if (!given.has(code)) out.delete(code);
-  for (const acc of out.values()) acc.loc = { ...acc.loc, cell: '', row: 0 };
-  return out;
+
+  result(): Map<string, DetailSum> {
+    // a column left empty on every row was not given: the unit's own row stands alone
+    for (const [code, acc] of this.out) if (!this.given.has(code)) this.out.delete(code);
+    for (const acc of this.out.values()) acc.loc = { ...acc.loc, cell: '', row: 0 };
+    return this.out;
+  }
+}
+
+/**
+ * A detail file whose rows come in a stream (a large CSV: pipeline/read-detail-stream.ts): each row
+ * is summed as it comes, into the file's unit or, for a file of many units, the unit its code starts
+ * with, and let go. finish() settles the file exactly as settleDetails settles one read whole.
+ */
+export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: DetailRow): void; finish(): void } {
+  const summers = new Map<string, { summer: DetailSummer; findings: Finding[] }>();
+  const unknown: DetailRow[] = [];
+  const summerOf = (unit: string) => {
+    let s = summers.get(unit);
+    if (!s) summers.set(unit, (s = { summer: new DetailSummer(unit, ctx), findings: [] }));
+    return s;
+  };
+  return {
+    add(d) {
+      let unit = file.unit;
+      if (!unit) {
+        const prefix = d.code.slice(0, 6);
+        unit = /^\d{6}$/.test(prefix) && ctx.matchUnits.exact(prefix) === prefix ? prefix : '';
+        if (!unit) {
+          unknown.push(d);
+          return;
+        }
+      }
+      const s = summerOf(unit);
+      s.summer.add(d, s.findings);
+    },
+    finish() {
+      file.details = [];
+      const settled: Settled = { groups: undefined, units: new Map() };
+      // as detailUnits: a file without a unit of its own counts for the units of its codes when there are several
+      const many = !file.unit && !file.observations.length && summers.size > 1;
+      if (many) settled.groups = new Map<string, DetailRow[]>([...[...summers.keys()].map((k): [string, DetailRow[]] => [k, []]), ...(unknown.length ? [['', unknown] as [string, DetailRow[]]] : [])]);
+      if (file.unit || many) for (const [unit, s] of summers) settled.units.set(unit, { sums: s.summer.result(), findings: s.findings });
+      settledDetails.set(file, settled);
+    },
+  };
 }
 
 /**

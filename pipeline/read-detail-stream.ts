@@ -1,0 +1,152 @@
+// A 村社明细 CSV too large to hold as cells (more than the cell limit: a province's or the country's
+// detail, 620,000 rows × 8 fields) is read in a stream instead of refused: its rows are never all
+// held as cells. Two passes over the decoded text with papaparse's step parser:
+//
+//   pass 1  every row's cells are made (the same conversion and limit findings as a CSV read whole);
+//           the rows above and around the header, and any later row that could name a unit (a
+//           填报单位 label, a signature: claims.ts mayClaimBelowHeader), are kept as a skeleton
+//           sheet; the code prefixes of every detail row are gathered. parseForms reads the
+//           skeleton, so the unit, the period and every claim come from the one reader of forms.
+//   pass 2  each row below the header becomes a detail row (read-detail.ts readDetailRow, the row
+//           reader of the whole-sheet path) and is summed at once (values.ts detailStream) into its
+//           unit, then let go.
+//
+// A text that is not a detail form (a summary table, no header in the first lines), or that
+// papaparse cannot split as written (a quote left open), stays refused by the cell limit.
+import Papa from 'papaparse';
+import type { Finding } from '../schemas/finding.ts';
+import type { PeriodContext } from './context.ts';
+import { finding } from './messages.ts';
+import { type Cell, type Sheet, EMPTY } from './ingest/grid.ts';
+import { csvCells, type Limits } from './ingest/read.ts';
+import { detectHeader, type DetailHeader } from './normalize/header.ts';
+import { parseForms } from './normalize/layout.ts';
+import type { LayoutContext, ParsedFile } from './normalize/form.ts';
+import { mayClaimBelowHeader } from './normalize/claims.ts';
+import { detailCode, isDetailCode, readDetailRow } from './normalize/read-detail.ts';
+import { MAX_HEADER_SCAN } from './normalize/vocabulary.ts';
+import { detailStream } from './validate/values.ts';
+
+/** Rows read as they are before the header is looked for (the header is within the first MAX_HEADER_SCAN). */
+export const HEAD_ROWS = Math.max(100, MAX_HEADER_SCAN + 1);
+/** Rows kept for the claims beyond the head: past this, the file is not a plain detail list. */
+const MAX_KEPT_ROWS = 10_000;
+
+export interface StreamedCsv {
+  parsed?: ParsedFile;
+  findings: Finding[];
+  /** the most rows held as cells at once (the skeleton's and one row), for the test that bounds memory */
+  rowsHeld: number;
+}
+
+const isBlank = (fields: string[]) => fields.every((v) => v.trim() === '');
+
+/** Reads a large CSV detail file in a stream; undefined when it is not one (the refusal stands). */
+export function readDetailCsvStream(text: string, file: string, encoding: { invalid: boolean }, ctx: PeriodContext, limits: Limits): StreamedCsv | undefined {
+  const layoutCtx: LayoutContext = { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period, basis: (code) => ctx.items.get(code)?.basis };
+  const guess = Papa.parse<string[]>(text.slice(0, 1 << 16), { header: false, preview: HEAD_ROWS, delimitersToGuess: [',', '\t', ';', '|'] });
+  if (guess.errors.some((e) => e.type === 'Quotes')) return undefined;
+  const delimiter = guess.meta.delimiter || ',';
+
+  // pass 1: cells, limit findings, the skeleton, the codes' prefixes
+  const findings: Finding[] = [];
+  const encodingFindings: Finding[] = [];
+  const state = { wide: false };
+  const skeleton: Cell[][] = [];
+  const fieldCounts: number[] = [];
+  const prefixes = new Set<string>();
+  let header: DetailHeader | undefined;
+  let notDetail = false;
+  let quotes = false;
+  let kept = 0;
+  let ri = 0;
+  let lastFilled = -1;
+  let rowsOver = false;
+  const sheet = (): Sheet => ({ name: '', hidden: false, hiddenRows: [], merges: [], fieldCounts, rows: skeleton });
+  const findHeader = () => {
+    const h = detectHeader(sheet(), layoutCtx);
+    if (h?.layout === 'detail') header = h;
+    else notDetail = true;
+  };
+  Papa.parse<string[]>(text, {
+    header: false,
+    delimiter,
+    skipEmptyLines: false,
+    step: (res, parser) => {
+      if (res.errors.some((e) => e.type === 'Quotes')) {
+        quotes = true;
+        parser.abort();
+        return;
+      }
+      const fields = res.data;
+      const r = ri++;
+      if (!isBlank(fields)) lastFilled = r;
+      if (r >= limits.maxRows) {
+        if (!isBlank(fields)) rowsOver = true;
+        return;
+      }
+      const cells = csvCells(fields, r, file, limits, findings, state, encoding.invalid ? encodingFindings : undefined);
+      if (r < HEAD_ROWS) {
+        skeleton[r] = cells;
+        fieldCounts[r] = fields.length;
+        return;
+      }
+      if (!header && !notDetail) findHeader();
+      if (notDetail) {
+        parser.abort();
+        return;
+      }
+      const code = detailCode(cells[header!.codeCol] ?? EMPTY);
+      if (isDetailCode(code)) prefixes.add(code.slice(0, 6));
+      if (cells.some((c) => c.t === 'text' && mayClaimBelowHeader(c.s))) {
+        if (++kept > MAX_KEPT_ROWS) {
+          notDetail = true;
+          parser.abort();
+          return;
+        }
+        skeleton[r] = cells;
+        fieldCounts[r] = fields.length;
+      }
+    },
+  });
+  if (!header && !notDetail && !quotes) findHeader();
+  if (quotes || notDetail || !header) return undefined;
+  // the head's own detail rows give their prefixes through parseForms (they are in the skeleton)
+  if (skeleton.length > lastFilled + 1) skeleton.length = lastFilled + 1;
+
+  const { parsed, findings: formFindings } = parseForms({ file, format: 'csv', encoding: '', sheets: [sheet()] }, layoutCtx, { detailPrefixes: prefixes });
+  if (rowsOver) findings.push(finding('limit.exceeded', { file }, { what: '行数', limit: String(limits.maxRows) }));
+  if (state.wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
+  findings.push(...encodingFindings, ...formFindings);
+  const rowsHeld = skeleton.reduce((n) => n + 1, 0) + 1;
+  if (!parsed) return { findings, rowsHeld };
+  if (parsed.layouts.length !== 1 || parsed.layouts[0].layout !== 'detail') return undefined;
+  // the header parseForms read (the same sheet, the same rule)
+  const h = detectHeader(sheet(), layoutCtx);
+  if (h?.layout !== 'detail') return undefined;
+
+  // pass 2: every row below the header, summed as it comes
+  parsed.details = [];
+  const stream = detailStream(parsed, ctx);
+  const row = sheet();
+  const discard: Finding[] = [];
+  ri = 0;
+  Papa.parse<string[]>(text, {
+    header: false,
+    delimiter,
+    skipEmptyLines: false,
+    step: (res, parser) => {
+      const r = ri++;
+      if (r >= limits.maxRows) {
+        parser.abort();
+        return;
+      }
+      if (r <= h.row) return;
+      const cells = csvCells(res.data, r, file, limits, discard, { wide: false });
+      const d = readDetailRow((c) => cells[c] ?? EMPTY, r, row, h, file);
+      if (d) stream.add(d);
+    },
+  });
+  stream.finish();
+  return { parsed, findings, rowsHeld };
+}

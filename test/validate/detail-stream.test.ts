@@ -1,0 +1,106 @@
+// A 村社明细 CSV beyond the cell limit is read in a stream (pipeline/read-detail-stream.ts), not
+// refused: the same values and findings as the same file read whole, with a bounded number of rows
+// held as cells. The tests lower the cell limit so that a small file takes the streaming path, and
+// compare it with the file read whole under the default limits.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runPeriod } from '../../pipeline/run.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../pipeline/ingest/read.ts';
+import { HEAD_ROWS, readDetailCsvStream } from '../../pipeline/read-detail-stream.ts';
+import { contextFor, encodeText } from '../helpers.ts';
+
+const ctx = contextFor('2018H1');
+const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 50 } };
+const HEADER = '村社代码,村社名称,类型,悬挂红色标识的行政村,悬挂红色标识的城市社区,调整村社干部,其中党组织书记';
+const villages = (unit: string) => ctx.roster.filter((v) => v.unit_code === unit);
+const line = (v: { code: string; name: string; type: string }, i: number) =>
+  [v.code, v.name, v.type === '村委会' ? '村' : '社区', v.type === '村委会' ? '1' : '0', v.type === '村委会' ? '0' : '1', String(i % 3), String(i % 2)].join(',');
+
+async function both(file: string, text: string) {
+  const bytes = encodeText(text, 'utf-8');
+  const whole = await runPeriod([{ file, bytes }], ctx);
+  const streamed = await runPeriod([{ file, bytes }], ctx, new Map(), STREAM);
+  return { whole, streamed };
+}
+const view = (r: Awaited<ReturnType<typeof runPeriod>>) => ({
+  values: r.values.map((v) => [v.unit, v.indicator, v.value, v.status, v.raw, v.loc?.cell ?? ''].join(' ')),
+  findings: r.findings.map((f) => [f.code, f.file, f.cell, f.unit, f.indicator, f.raw, f.message].join(' ')),
+  inputs: r.inputs.map((i) => [i.file, i.format, i.encoding, i.layouts, i.unit, i.period].join(' ')),
+});
+
+describe('a large detail CSV is read in a stream', () => {
+  it('gives the values and findings of the same file read whole: many units, errors, title and footer', async () => {
+    const rows = [
+      ...villages('330211').slice(0, 60).map(line),
+      ...villages('330212').slice(0, 80).map(line),
+      '330212999999,不在名录的村,村,1,0,0,0', // not in the roster
+      villages('330211')[3] ? line(villages('330211')[3], 3) : '', // a row twice
+      `${villages('330212')[100].code},${villages('330212')[100].name},社区,1,0,0,0`, // a 社区 counting a 村
+      `${villages('330212')[101].code},${villages('330212')[101].name},村,120余,0,-1,0.5`, // not counts
+      '',
+      '330101001001,杭州的社区,社区,0,1,0,0', // a code of no unit of the region
+    ];
+    const text = ['2018年上半年村社明细', HEADER, ...rows, '合计,,,,,,', '填表人：张三　联系电话：12345678'].join('\n') + '\n';
+    const { whole, streamed } = await both('村社明细_2018H1.csv', text);
+    expect(whole.findings.some((f) => f.code === 'limit.exceeded')).toBe(false);
+    expect(streamed.findings.some((f) => f.code === 'limit.exceeded')).toBe(false);
+    expect(view(streamed)).toEqual(view(whole));
+    // it was read: each unit's sums, and the errors said where they are
+    expect(streamed.values.find((v) => v.unit === '330211' && v.indicator === 'cadres_adjusted')!.raw).toMatch(/^明细合计 \d+ 行$/);
+    expect(new Set(streamed.findings.map((f) => f.code))).toEqual(
+      new Set([...whole.findings.map((f) => f.code)]),
+    );
+    expect(streamed.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['rule.detail_unknown_village', 'rule.detail_duplicate_village', 'rule.detail_type', 'value.approximate', 'value.negative', 'value.fraction']));
+    // nothing read from it held every row: the streamed file's rows were never a ParsedFile's
+    expect(streamed.detailRowsHeld).toBe(0);
+  });
+
+  it('a 填报单位 line below the rows (past the first lines) is still the file’s claim', async () => {
+    // the codes are 鄞州区's, the label names 镇海区: read whole, the label wins and every row is another unit's
+    const rows = villages('330212').slice(0, HEAD_ROWS + 50).map(line);
+    const text = ['村社明细', HEADER, ...rows, '填报单位：镇海区委组织部'].join('\n') + '\n';
+    const { whole, streamed } = await both('明细.csv', text);
+    expect(view(streamed)).toEqual(view(whole));
+    expect(streamed.inputs[0].unit).toBe('330211');
+    expect(streamed.findings.filter((f) => f.code === 'rule.detail_wrong_unit').length).toBe(HEAD_ROWS + 50);
+  });
+
+  it('a second unit’s codes only past the first lines still make it a file of many units', async () => {
+    const rows = [...villages('330212').slice(0, HEAD_ROWS + 20).map(line), ...villages('330211').slice(0, 30).map(line)];
+    const { whole, streamed } = await both('村社明细.csv', ['村社明细', HEADER, ...rows].join('\n') + '\n');
+    expect(view(streamed)).toEqual(view(whole));
+    expect(streamed.values.find((v) => v.unit === '330211' && v.indicator === 'cadres_adjusted')!.raw).toBe('明细合计 30 行');
+  });
+
+  it('holds the rows above the header and a few more, however long the file (a count, not a timer)', () => {
+    const rows = Array.from({ length: 5 }, () => villages('330212').map(line)).flat();
+    const text = ['村社明细（鄞州区）', HEADER, ...rows].join('\n') + '\n';
+    const r = readDetailCsvStream(text, '鄞州区_2018H1.csv', { invalid: false }, ctx, STREAM)!;
+    expect(r.parsed?.layouts.map((l) => l.layout)).toEqual(['detail']);
+    expect(rows.length).toBeGreaterThan(2000);
+    expect(r.rowsHeld).toBeLessThanOrEqual(HEAD_ROWS + 1);
+  });
+
+  it('a summary table beyond the limit is not streamed: the cell limit stands', async () => {
+    const text = ['单位,指标,本期数', ...Array.from({ length: 40 }, (_, i) => `镇海区,调整村社干部,${i}`)].join('\n') + '\n';
+    const r = await runPeriod([{ file: 'big.csv', bytes: encodeText(text, 'utf-8') }], ctx, new Map(), STREAM);
+    expect(r.findings.filter((f) => f.file === 'big.csv').map((f) => f.code)).toEqual(['limit.exceeded']);
+  });
+
+  it('property: any mix of roster rows, bad rows, blanks and noise reads the same streamed or whole', async () => {
+    const pool = [...villages('330211').slice(0, 40), ...villages('330206').slice(0, 40)];
+    const noise = ['', ',,,,,,', '330212999999,无此村,村,1,0,0,0', '合计,,,,,,', '备注：以上数据截至6月底', '12345,短代码,村,1,0,0,0', '"330211001001",引号,社区,0,1,2,1'];
+    const rowArb = fc.oneof(
+      { weight: 4, arbitrary: fc.tuple(fc.integer({ min: 0, max: pool.length - 1 }), fc.integer({ min: 0, max: 5 })).map(([i, k]) => line(pool[i], k)) },
+      { weight: 1, arbitrary: fc.constantFrom(...noise) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 150 }), async (rows) => {
+        const text = ['2018年上半年村社明细', HEADER, ...rows].join('\n') + '\n';
+        const { whole, streamed } = await both('村社明细_2018H1.csv', text);
+        expect(view(streamed)).toEqual(view(whole));
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
