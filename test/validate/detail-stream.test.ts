@@ -2,12 +2,17 @@
 // refused: the same values and findings as the same file read whole, with a bounded number of rows
 // held as cells. The tests lower the cell limit so that a small file takes the streaming path, and
 // compare it with the file read whole under the default limits.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { cellText } from '../../pipeline/ingest/grid.ts';
 import { runPeriod } from '../../pipeline/run.ts';
-import { DEFAULT_LIMITS, type Limits } from '../../pipeline/ingest/read.ts';
+import { DEFAULT_LIMITS, readSubmission, type Limits } from '../../pipeline/ingest/read.ts';
 import { HEAD_ROWS, readDetailCsvStream } from '../../pipeline/read-detail-stream.ts';
-import { contextFor, encodeText } from '../helpers.ts';
+import { DATA, contextFor, encodeText } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
 const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 50 } };
@@ -102,5 +107,77 @@ describe('a large detail CSV is read in a stream', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+// The tests of the former streaming harness (pipeline/scale/, removed), run against the core's one path.
+describe('the former streaming harness’s cases, on the core', () => {
+  const ITEMS = ['villages_signed', 'communities_signed', 'cadres_adjusted', 'secretaries_adjusted'];
+  /** The shipped 镇海区 village-level sheet (村社明细, 99 rows) as text rows. */
+  async function zhenhaiRows(period = '2018H1'): Promise<string[][]> {
+    const bytes = new Uint8Array(readFileSync(path.join(DATA, 'submissions', period, `镇海区_${period}.xlsx`)));
+    const src = (await readSubmission(bytes, '镇海区.xlsx')).source!;
+    return src.sheets.find((s) => s.name === '村社明细')!.rows.map((r) => r.map((c) => cellText(c)));
+  }
+  const csvText = (rows: string[][]) => rows.map((r) => r.map((s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)).join(',')).join('\r\n') + '\r\n';
+  const zhenhai = (r: Awaited<ReturnType<typeof runPeriod>>) => r.values.filter((v) => v.unit === '330211' && ITEMS.includes(v.indicator)).map((v) => [v.indicator, v.value, v.status]);
+
+  it('the shipped 镇海区 detail sheet with errors: streamed = read whole (same sums, codes, cells, messages)', async () => {
+    const rows = await zhenhaiRows();
+    const h = rows[0];
+    const col = (name: string) => h.indexOf(name);
+    const villageRow = rows.findIndex((r, i) => i > 0 && r[col('类型')] === '村');
+    const fullWidth = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    rows[villageRow][col('悬挂红色标识的城市社区')] = '1'; // a 村 counting a community → rule.detail_type
+    rows[5][col('村社代码')] = fullWidth(rows[5][col('村社代码')]); // NFKC gives the same code
+    rows[6][col('悬挂红色标识的行政村')] = '120余'; // value.approximate
+    rows[7][col('调整村社干部')] = '1个';
+    rows[8][col('其中党组织书记')] = '—';
+    rows[9][col('村社代码')] = '330211999999'; // not in the roster
+    rows[10][col('调整村社干部')] = '-1';
+    rows.push([...rows[12]]); // a village twice
+    const other = ctx.roster.find((r) => r.unit_code === '330212')!;
+    rows.push([other.code, other.name, other.town_name, '村', '1', '0', '0', '0']); // 鄞州区's village in 镇海区's file
+    rows.push(['合计', '', '', '', '', '', '', '']);
+    const { whole, streamed } = await both('镇海区_2018H1.csv', csvText(rows));
+    expect(view(streamed)).toEqual(view(whole));
+    expect(zhenhai(streamed).filter((v) => v[2] === 'invalid').map((v) => v[0])).toEqual(['villages_signed', 'communities_signed', 'cadres_adjusted']);
+    expect([...new Set(streamed.findings.filter((f) => f.code.startsWith('rule.detail') || f.code.startsWith('value.')).map((f) => f.code))].sort()).toEqual(
+      ['rule.detail_duplicate_village', 'rule.detail_type', 'rule.detail_unknown_village', 'rule.detail_wrong_unit', 'value.approximate', 'value.negative'].sort(),
+    );
+  });
+
+  it('GBK and UTF-16 bytes, streamed, sum as the UTF-8 file read whole', async () => {
+    const text = csvText(await zhenhaiRows('2018H2'));
+    const whole = await runPeriod([{ file: '镇海区_2018H1.csv', bytes: encodeText(text, 'utf-8') }], ctx);
+    expect(zhenhai(whole).map((v) => v[2])).toEqual(['value', 'value', 'value', 'value']);
+    for (const [enc, label] of [['gbk', 'gb18030'], ['utf-16le-bom', 'utf-16le']] as const) {
+      const r = await runPeriod([{ file: '镇海区_2018H1.csv', bytes: encodeText(text, enc) }], ctx, new Map(), STREAM);
+      expect(zhenhai(r)).toEqual(zhenhai(whole));
+      expect(r.inputs[0].encoding).toBe(label);
+      expect(r.findings.some((f) => f.code === 'limit.exceeded')).toBe(false);
+    }
+  });
+
+  it('an .xlsx detail sheet (title lines, shared strings after the sheet) sums as the CSV', async () => {
+    const rows = await zhenhaiRows();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'banbao-detail-'));
+    try {
+      const file = path.join(dir, '镇海区明细.xlsx');
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: false });
+      const ws = wb.addWorksheet('村社明细');
+      ws.addRow(['党建争强村社明细（2018年上半年）']).commit();
+      ws.addRow(['填报单位：镇海区委组织部']).commit();
+      ws.addRow(rows[0]).commit();
+      for (const r of rows.slice(1)) ws.addRow([r[0], r[1], r[2], r[3], ...r.slice(4).map(Number)]).commit();
+      ws.commit();
+      await wb.commit();
+      const x = await runPeriod([{ file: '镇海区明细.xlsx', bytes: new Uint8Array(readFileSync(file)) }], ctx);
+      const c = await runPeriod([{ file: '镇海区明细.csv', bytes: encodeText(['党建争强村社明细（2018年上半年）', '填报单位：镇海区委组织部', csvText(rows)].join('\r\n'), 'utf-8') }], ctx, new Map(), STREAM);
+      expect(zhenhai(x)).toEqual(zhenhai(c));
+      expect(zhenhai(x).map((v) => v[2])).toEqual(['value', 'value', 'value', 'value']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
