@@ -18,7 +18,7 @@ import type { Finding } from '../schemas/finding.ts';
 import type { PeriodContext } from './context.ts';
 import { finding } from './messages.ts';
 import { type Cell, type Sheet, EMPTY } from './ingest/grid.ts';
-import { csvCells, type Limits } from './ingest/read.ts';
+import { csvCells, fieldCell, type Limits } from './ingest/read.ts';
 import { detectHeader, type DetailHeader } from './normalize/header.ts';
 import { parseForms } from './normalize/layout.ts';
 import type { LayoutContext, ParsedFile } from './normalize/form.ts';
@@ -129,7 +129,6 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
   parsed.details = [];
   const stream = detailStream(parsed, ctx);
   const row = sheet();
-  const discard: Finding[] = [];
   ri = 0;
   Papa.parse<string[]>(text, {
     header: false,
@@ -142,8 +141,9 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
         return;
       }
       if (r <= h.row) return;
-      const cells = csvCells(res.data, r, file, limits, discard, { wide: false });
-      const d = readDetailRow((c) => cells[c] ?? EMPTY, r, row, h, file);
+      // only the columns the row reader asks for become cells (their limits were said in pass 1)
+      const fields = res.data;
+      const d = readDetailRow((c) => (c < limits.maxCols && c < fields.length ? fieldCell(fields[c], limits) : EMPTY), r, row, h, file);
       if (d) stream.add(d);
     },
   });

@@ -155,6 +155,12 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
   return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
 }
 
+/** One CSV field as a cell: blank is empty, text is cut at the cell limit. */
+export function fieldCell(v: string, limits: Limits): Cell {
+  if (v.trim() === '') return EMPTY;
+  return v.length <= limits.maxCellChars ? { t: 'text', s: v } : { t: 'text', s: v.slice(0, limits.maxCellChars) };
+}
+
 /**
  * One CSV row's fields as cells, within the limits (columns, a cell's length: each breach a finding);
  * `encoding` collects value.encoding for a cell holding a byte that was not UTF-8 (UTF-8 read with a
@@ -164,10 +170,9 @@ export function csvCells(fields: string[], ri: number, file: string, limits: Lim
   let r = fields;
   if (r.length > limits.maxCols) (r = r.slice(0, limits.maxCols)), (state.wide = true);
   const cells = r.map((v, ci): Cell => {
-    if (v.trim() === '') return EMPTY;
-    if (v.length <= limits.maxCellChars) return { t: 'text', s: v };
-    findings.push(finding('limit.exceeded', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1 }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
-    return { t: 'text', s: v.slice(0, limits.maxCellChars) };
+    if (v.length > limits.maxCellChars && v.trim() !== '')
+      findings.push(finding('limit.exceeded', { file, cell: a1(ri, ci), row: ri + 1, col: ci + 1 }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
+    return fieldCell(v, limits);
   });
   if (encoding)
     cells.forEach((c, ci) => {
