@@ -3,6 +3,7 @@ import type { Catalogue, ReportedItem, DerivedItem } from '../schemas/catalogue.
 import type { Region, RosterEntry, Scope, Unit } from '../schemas/units.ts';
 import type { PublishedFile } from '../schemas/published.ts';
 import { type IndicatorMatcher, type UnitMatcher, indicatorMatcher, unitMatcher } from './normalize/match.ts';
+import type { LayoutContext } from './normalize/form.ts';
 
 export interface Reference {
   units: Unit[];
@@ -127,6 +128,19 @@ const ZH_COUNT = ['零', '一', '两', '三', '四', '五', '六', '七', '八',
 export function districtsZh(ctx: PeriodContext): string {
   const n = ctx.units.filter((u) => u.level === 'district').length;
   return n <= 10 ? `${ZH_COUNT[n]}个区县（市）` : `${n} 个区县（市）`;
+}
+
+/** Who reports, in words, from the units: "十个区县（市）和市本级", "90 个区县（市）和 11 个市本级". */
+export function reportersZh(units: readonly Unit[]): string {
+  const n = units.filter((u) => u.level === 'district').length;
+  const districts = n <= 10 ? `${ZH_COUNT[n]}个区县（市）` : `${n} 个区县（市）`;
+  const municipal = units.filter((u) => u.level === 'municipal');
+  return municipal.length === 0 ? districts : municipal.length === 1 ? `${districts}和${municipal[0].short_name}` : `${districts}和 ${municipal.length} 个市本级`;
+}
+
+/** What reading a form needs of a period's context. */
+export function layoutContextOf(ctx: PeriodContext): LayoutContext {
+  return { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period, reporters: reportersZh(ctx.units), basis: (code) => ctx.items.get(code)?.basis };
 }
 
 /** What the region's total adds up: "全市合计 = 十个区县（市）+ 市本级". */

@@ -76,11 +76,11 @@ export const TEMPLATES: Record<FindingCode, Template> = {
     severity: 'error',
     zh: (p) =>
       p.raw
-        ? `填报单位${q(p.raw)}不是报送单位之一（10 个区县（市）和市本级）：请写明所属区县（市），如“填报单位：××区委组织部”`
+        ? `填报单位${q(p.raw)}不是报送单位之一（${p.what || '本区域的报送单位'}）：请写明所属区县（市），如“填报单位：××区委组织部”`
         : '无法确定填报单位：请在标题下填写“填报单位：××区委组织部”，或在文件名中写明单位',
     en: (p) =>
       p.raw
-        ? `the reporting unit ${p.raw} is not one of the ten districts or 市本级: name the district, e.g. 填报单位：××区委组织部`
+        ? `the reporting unit ${p.raw} is not one of the region's reporting units (${p.what || 'see region.yaml'}): name the district, e.g. 填报单位：××区委组织部`
         : 'the reporting unit could not be determined: write 填报单位：… under the title or name the unit in the file name',
   },
   'file.unit_inferred': {

@@ -15,13 +15,13 @@
 // papaparse cannot split as written (a quote left open), stays refused by the cell limit.
 import Papa from 'papaparse';
 import type { Finding } from '../schemas/finding.ts';
-import type { PeriodContext } from './context.ts';
 import { finding } from './messages.ts';
 import { type Cell, type Sheet, EMPTY } from './ingest/grid.ts';
 import { csvCells, fieldCell, type Limits } from './ingest/read.ts';
 import { detectHeader, type DetailHeader } from './normalize/header.ts';
 import { parseForms } from './normalize/layout.ts';
-import type { LayoutContext, ParsedFile } from './normalize/form.ts';
+import type { ParsedFile } from './normalize/form.ts';
+import { type PeriodContext, layoutContextOf } from './context.ts';
 import { mayClaimBelowHeader } from './normalize/claims.ts';
 import { detailCode, isDetailCode, readDetailRow } from './normalize/read-detail.ts';
 import { MAX_HEADER_SCAN } from './normalize/vocabulary.ts';
@@ -43,7 +43,7 @@ const isBlank = (fields: string[]) => fields.every((v) => v.trim() === '');
 
 /** Reads a large CSV detail file in a stream; undefined when it is not one (the refusal stands). */
 export function readDetailCsvStream(text: string, file: string, encoding: { invalid: boolean }, ctx: PeriodContext, limits: Limits): StreamedCsv | undefined {
-  const layoutCtx: LayoutContext = { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period, basis: (code) => ctx.items.get(code)?.basis };
+  const layoutCtx = layoutContextOf(ctx);
   const guess = Papa.parse<string[]>(text.slice(0, 1 << 16), { header: false, preview: HEAD_ROWS, delimitersToGuess: [',', '\t', ';', '|'] });
   if (guess.errors.some((e) => e.type === 'Quotes')) return undefined;
   const delimiter = guess.meta.delimiter || ',';

@@ -1,7 +1,7 @@
 // Ingest + normalize for one file: bytes → a parsed form and findings. Apart from run.ts so that
 // the browser page check.html can bundle the per-file check without the period's aggregation.
 import { createHash } from 'node:crypto';
-import type { PeriodContext } from './context.ts';
+import { type PeriodContext, layoutContextOf } from './context.ts';
 import { readSubmission, type Limits, DEFAULT_LIMITS } from './ingest/read.ts';
 import { parseForms, type ParsedFile } from './normalize/layout.ts';
 import { readDetailCsvStream } from './read-detail-stream.ts';
@@ -61,7 +61,7 @@ export async function readForm(input: SubmissionInput, ctx: PeriodContext, limit
   if (!ingested.source) return { record, parsed: undefined, findings };
   record.format = ingested.source.format;
   record.encoding = ingested.source.encoding ?? '';
-  const { parsed, findings: f2 } = parseForms(ingested.source, { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period, basis: (code) => ctx.items.get(code)?.basis });
+  const { parsed, findings: f2 } = parseForms(ingested.source, layoutContextOf(ctx));
   findings.push(...f2);
   if (parsed) describe(record, parsed);
   return { record, parsed, findings };

@@ -59,6 +59,8 @@ export interface LayoutContext {
   units: UnitMatcher;
   /** the period of the folder the file was found in, if any */
   period?: string;
+  /** who reports, in words (十个区县（市）和市本级), for a message naming them */
+  reporters?: string;
   /** an item's basis (period / ytd / stock), for cumulative columns in an H2 file */
   basis?: (indicator: string) => 'period' | 'ytd' | 'stock' | undefined;
 }

@@ -169,7 +169,7 @@ export function parseForms(source: Source, ctx: LayoutContext, opts: { detailPre
       if (inferred && summary?.header.layout === 'long')
         findings.push(finding('file.unit_inferred', { file, sheet: summary.sheet.name, unit: units[0] }, { unit: ctx.units.name(units[0]), detail: inferred.source }));
     }
-    else findings.push(unknownUnit ? finding('file.unit_unknown', { ...unknownUnit.loc, raw: unknownUnit.raw }) : finding('file.unit_unknown', { file }));
+    else findings.push(unknownUnit ? finding('file.unit_unknown', { ...unknownUnit.loc, raw: unknownUnit.raw }, { what: ctx.reporters }) : finding('file.unit_unknown', { file }));
     const tied = summary?.header.layout === 'long' ? summary.header.tied : undefined;
     if (tied && summary) {
       // two columns one rule picks alike: no figure is read, the candidates are named

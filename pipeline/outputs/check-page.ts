@@ -167,8 +167,9 @@ noscript p { color: var(--err); font-weight: 600; }
 `;
 
 function itemsTable(data: CheckPageData): string {
+  const municipal = data.units.filter((u) => u.level === 'municipal').map((u) => u.short_name).join('、');
   const rows = data.catalogue.items.map((it) => {
-    const who = it.reporters === 'all' ? '各区县（市）和市本级' : it.reporters === 'districts' ? '各区县（市）' : it.reporters.map((u) => data.units.find((x) => x.code === u)?.name ?? u).join('、');
+    const who = it.reporters === 'all' ? `各区县（市）${municipal ? `和${municipal}` : ''}` : it.reporters === 'districts' ? '各区县（市）' : it.reporters.map((u) => data.units.find((x) => x.code === u)?.name ?? u).join('、');
     const basis = { period: '本期发生数', ytd: '年度累计数', stock: '期末数' }[it.basis];
     return `<tr><td>${it.no}</td><td>${esc(it.category)}</td><td>${esc(it.name_zh)}</td><td><code>${esc(it.code)}</code></td><td>${esc(it.measure)}</td><td>${esc(basis)}</td><td>${esc(who)}</td><td>${it.na_allowed ? '可填“—”' : ''}</td></tr>`;
   });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runPeriod } from '../../pipeline/run.ts';
 import { checkFile } from '../../pipeline/check.ts';
+import { makeContext } from '../../pipeline/context.ts';
 import { contextFor, encodeText } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
@@ -69,5 +70,19 @@ describe('a detail file of many units', () => {
     const raw = (unit: string) => r.values.find((x) => x.unit === unit && x.indicator === 'villages_signed')!.raw;
     expect([raw('330206'), raw('330212'), raw('330211')]).toEqual(['明细合计 120 行', '明细合计 300 行', '明细合计 45 行']);
     expect(r.findings.filter((f) => f.code.startsWith('rule.detail_'))).toEqual([]);
+  });
+});
+
+describe('a 填报单位 that is not a reporting unit', () => {
+  it('is told with the region’s own reporting units (from the region file, not a fixed text)', async () => {
+    const form = (unitLine: string) => encodeText(['党建争强半年度推进情况表（2018年上半年）', unitLine, '序号,指标类别,指标名称,单位,本期数', '1,基层亮显,悬挂红色标识的行政村,个,3'].join('\n') + '\n', 'utf-8');
+    const ningbo = await runPeriod([{ file: 'form.csv', bytes: form('填报单位：杭州湾新区') }], ctx);
+    const f = ningbo.findings.find((x) => x.code === 'file.unit_unknown')!;
+    expect(f.message).toContain('（十个区县（市）和市本级）');
+    // a region of two districts and no 市本级: its own words
+    const units = ctx.units.filter((u) => u.code === '330203' || u.code === '330205');
+    const small = makeContext({ units, roster: [] }, ctx.catalogue, { ...ctx.published, figures: [] });
+    const g = (await runPeriod([{ file: 'form.csv', bytes: form('填报单位：杭州湾新区') }], small)).findings.find((x) => x.code === 'file.unit_unknown')!;
+    expect(g.message).toContain('（两个区县（市））');
   });
 });
