@@ -129,6 +129,14 @@ export const FORM_VOCABULARY: FormVocabulary = {
       "村级代码",
       "villagecode"
     ],
+    "village_code_generic": [
+      "代码",
+      "编码",
+      "行政区划代码",
+      "区划编码",
+      "统计代码",
+      "code"
+    ],
     "village_name": [
       "村社名称",
       "村(社区)名称",

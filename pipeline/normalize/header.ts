@@ -4,7 +4,7 @@
 import { type Sheet, cellAt, cellText } from '../ingest/grid.ts';
 import type { LayoutContext } from './form.ts';
 import { halfOfSpan, isPeriodSpanHeader, otherPeriodsIn, periodsIn } from './match.ts';
-import { CODE_HEADERS, COMPARISON, CUMULATIVE_HEADERS, MAX_HEADER_SCAN, MEASURE_HEADERS, NAME_HEADERS, NOTE_HEADERS, PERIOD_HEADERS, REPORTER_HEADERS, SUBTOTAL, TOTAL_HEADERS, UNIT_HEADERS, VALUE_HEADERS, VILLAGE_CODE_HEADERS, VILLAGE_NAME_HEADERS, VILLAGE_TYPE_HEADERS, OTHER_HEADERS, BASIS_HEADERS, SHARE_LABEL, YEAR_SPANS, k } from './vocabulary.ts';
+import { CODE_HEADERS, COMPARISON, CUMULATIVE_HEADERS, MAX_HEADER_SCAN, MEASURE_HEADERS, NAME_HEADERS, NOTE_HEADERS, PERIOD_HEADERS, REPORTER_HEADERS, SUBTOTAL, TOTAL_HEADERS, UNIT_HEADERS, VALUE_HEADERS, VILLAGE_CODE_HEADERS, VILLAGE_CODE_GENERIC_HEADERS, VILLAGE_NAME_HEADERS, VILLAGE_TYPE_HEADERS, OTHER_HEADERS, BASIS_HEADERS, SHARE_LABEL, YEAR_SPANS, k } from './vocabulary.ts';
 
 /** Text of a cell, or of the master of the merged range covering it (for headers and titles). */
 export function filledText(sheet: Sheet, r: number, c: number): string {
@@ -99,7 +99,12 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
       return undefined;
     };
     // village-level detail: a village code column and at least one item column
-    const codeCol = find(VILLAGE_CODE_HEADERS);
+    let codeCol = find(VILLAGE_CODE_HEADERS);
+    // 代码, 行政区划代码 over 12-digit codes: the village code column too (over 330203 or 1, 2, 3: not)
+    if (codeCol === undefined) {
+      const c = find(VILLAGE_CODE_GENERIC_HEADERS);
+      if (c !== undefined && holdsVillageCodes(sheet, r, c)) codeCol = c;
+    }
     if (codeCol !== undefined && !holdsUnitCodes(sheet, r, codeCol, ctx)) {
       const nameCol = find(VILLAGE_NAME_HEADERS);
       const typeCol = find(VILLAGE_TYPE_HEADERS);
@@ -173,6 +178,19 @@ function holdsUnitCodes(sheet: Sheet, headerRow: number, col: number, ctx: Layou
     if (/^\d{6}$/.test(text) && ctx.units.exact(text)) return true;
   }
   return false;
+}
+
+/** A code column whose first three codes are 12-digit village codes (as a detail row reads them). */
+function holdsVillageCodes(sheet: Sheet, headerRow: number, col: number): boolean {
+  let seen = 0;
+  for (let r = headerRow + 1; r < sheet.rows.length && seen < 3; r++) {
+    const cell = cellAt(sheet, r, col);
+    const text = (cell.t === 'number' ? String(cell.n) : cellText(cell)).normalize('NFKC').replace(/[\s'‘’]/g, '');
+    if (!text) continue;
+    seen++;
+    if (!/^\d{12}$/.test(text)) return false;
+  }
+  return seen > 0;
 }
 
 /** Row r has a label merged across columns with sub-labels under it in row r + 1. */

@@ -7,7 +7,7 @@ export const FormVocabulary = z
     headers: z
       .object({
         name: Words, code: Words, value: Words, total: Words, cumulative: Words, measure: Words, note: Words,
-        unit: Words, reporter: Words, period: Words, village_code: Words, village_name: Words, village_type: Words, other: Words, basis: Words,
+        unit: Words, reporter: Words, period: Words, village_code: Words, village_code_generic: Words, village_name: Words, village_type: Words, other: Words, basis: Words,
       })
       .strict(),
     comparison: Words,

@@ -23,6 +23,7 @@ export const UNIT_HEADERS = set(V.headers.unit);
 export const REPORTER_HEADERS = set(V.headers.reporter);
 export const PERIOD_HEADERS = set(V.headers.period);
 export const VILLAGE_CODE_HEADERS = set(V.headers.village_code);
+export const VILLAGE_CODE_GENERIC_HEADERS = set(V.headers.village_code_generic);
 export const VILLAGE_NAME_HEADERS = set(V.headers.village_name);
 export const VILLAGE_TYPE_HEADERS = set(V.headers.village_type);
 /** Columns of a wide form that are neither units nor items (序号, 联系人, 排名 …). */
