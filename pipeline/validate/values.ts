@@ -303,7 +303,7 @@ class DetailSummer {
   add(d: DetailRow, findings: Finding[]): void {
     const { unit, ctx } = this;
     const period = ctx.period;
-    const entry = ctx.rosterByCode.get(d.code);
+    const entry = ctx.roster.get(d.code);
     if (!entry) {
       findings.push(finding('rule.detail_unknown_village', detailAt(d, unit, period)));
       return;
