@@ -168,6 +168,13 @@ export class Roster {
     return i < 0 ? undefined : this.entry(i);
   }
 
+  /** The unit of a village code (no entry made: checked once per detail row); undefined when not listed. */
+  unitOf(code: string): string | undefined {
+    if (!CODE.test(code)) return undefined;
+    const i = this.indexOf(Number(code));
+    return i < 0 ? undefined : this.unitCodes[this.unit[i]];
+  }
+
   /** Whether the roster lists the code. */
   has(code: string): boolean {
     return CODE.test(code) && this.indexOf(Number(code)) >= 0;

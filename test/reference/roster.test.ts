@@ -40,6 +40,7 @@ describe('roster', () => {
     const sorted = [...before].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     expect([...roster]).toEqual(sorted);
     for (const r of before) expect(roster.get(r.code)).toEqual(r);
+    for (const r of before) expect(roster.unitOf(r.code)).toBe(r.unit_code);
     const units = [...new Set(before.map((r) => r.unit_code))];
     for (const u of units) {
       expect(roster.count(u)).toBe(before.filter((r) => r.unit_code === u).length);
@@ -50,7 +51,7 @@ describe('roster', () => {
     expect(roster.count('330200')).toBe(0); // 市本级 has no villages
     expect(roster.ofUnit('330200')).toEqual([]);
     for (const code of ['330211009201', '33021100920', '3302110092011', 'abcdefghijkl', ' 330203001001', ''])
-      expect(roster.get(code)).toBeUndefined();
+      expect([roster.get(code), roster.unitOf(code), roster.has(code)]).toEqual([undefined, undefined, false]);
   });
 
   it('a region with no roster file has an empty roster', () => {
