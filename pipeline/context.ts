@@ -1,13 +1,15 @@
 // What every stage of one period's run knows: the period, its catalogue, the units and the roster.
 import type { Catalogue, ReportedItem, DerivedItem } from '../schemas/catalogue.ts';
-import type { Region, RosterEntry, Scope, Unit } from '../schemas/units.ts';
+import type { Region, Scope, Unit } from '../schemas/units.ts';
+import type { Roster } from './reference/roster.ts';
 import type { PublishedFile } from '../schemas/published.ts';
 import { type IndicatorMatcher, type UnitMatcher, indicatorMatcher, unitMatcher } from './normalize/match.ts';
 import type { LayoutContext } from './normalize/form.ts';
 
 export interface Reference {
   units: Unit[];
-  roster: RosterEntry[];
+  /** the village roster, built once for every period (reference/load.ts loadRoster, or Roster.fromEntries) */
+  roster: Roster;
   /** the region file (data/reference/region.yaml); without it, one level over all the units */
   region?: Region;
 }
@@ -36,9 +38,8 @@ export interface PeriodContext {
   units: Unit[];
   /** the region: the levels the units add up to, the first its own total (全市) */
   region: Region;
-  roster: RosterEntry[];
-  rosterByCode: Map<string, RosterEntry>;
-  rosterCount: Map<string, number>;
+  /** villages by code, counts per unit, a unit's villages: see reference/roster.ts */
+  roster: Roster;
   matchUnits: UnitMatcher;
   matchIndicators: IndicatorMatcher;
   items: Map<string, ReportedItem>;
@@ -53,8 +54,6 @@ export function makeContext(
   published: PublishedFile,
   extra: { confirmations?: Confirmation[]; choices?: Choice[] } = {},
 ): PeriodContext {
-  const rosterCount = new Map<string, number>();
-  for (const r of ref.roster) rosterCount.set(r.unit_code, (rosterCount.get(r.unit_code) ?? 0) + 1);
   return {
     period: catalogue.period,
     catalogue,
@@ -62,8 +61,6 @@ export function makeContext(
     units: ref.units,
     region: ref.region ?? regionOf(ref.units),
     roster: ref.roster,
-    rosterByCode: new Map(ref.roster.map((r) => [r.code, r])),
-    rosterCount,
     matchUnits: unitMatcher(ref.units),
     matchIndicators: indicatorMatcher(catalogue),
     items: new Map(catalogue.items.map((i) => [i.code as string, i])),

@@ -108,7 +108,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
       log.warn('请先把这些文件移到别处（填报模板现在写在 reports/templates/<期别>/），再运行；未做任何改动 (nothing was changed)');
       return 4;
     }
-    log.info(`banbao ${TOOL_VERSION}: ${periods.join(', ')} (参考数据 ${ref.units.length} 个单位，名录 ${ref.roster.length} 个村社)`);
+    log.info(`banbao ${TOOL_VERSION}: ${periods.join(', ')} (参考数据 ${ref.units.length} 个单位，名录 ${ref.roster.size} 个村社)`);
     for (const period of periods) {
       const t1 = Date.now();
       log.info(`[${period}] ${['ingest', 'normalize', 'validate', 'reconcile'].map((k) => STAGE_ZH[k]).join(' → ')}`);

@@ -3,6 +3,7 @@
 // period context rebuilt from it in the browser. Pure: no DOM, no disk; shared by the page writer and the page.
 import type { Catalogue } from '../../schemas/catalogue.ts';
 import type { RosterEntry, Unit } from '../../schemas/units.ts';
+import { Roster, type RosterRow } from '../reference/roster.ts';
 import { type PeriodContext, makeContext } from '../context.ts';
 import { cmp } from '../compare.ts';
 import type { PreviousFigures } from '../previous-figures.ts';
@@ -19,10 +20,8 @@ export interface CheckPageData {
 
 /** The page's data for a period's context. Sorted, so the same context gives the same JSON. */
 export function checkPageData(ctx: PeriodContext, previous?: PreviousFigures): CheckPageData {
-  const roster: Record<string, string[]> = {};
-  for (const r of [...ctx.roster].sort((a, b) => cmp(a.code, b.code))) (roster[r.unit_code] ??= []).push(r.code);
   const sorted: Record<string, string[]> = {};
-  for (const k of Object.keys(roster).sort(cmp)) sorted[k] = roster[k];
+  for (const k of ctx.roster.units().sort(cmp)) sorted[k] = ctx.roster.codesOfUnit(k);
   return { period: ctx.period, catalogue: ctx.catalogue, units: ctx.units, roster: sorted, ...(previous ? { previous } : {}) };
 }
 
@@ -32,7 +31,7 @@ export function checkPageData(ctx: PeriodContext, previous?: PreviousFigures): C
  * No published figures, confirmations or choices: those belong to the city's run, not to a file.
  */
 export function contextFromPageData(data: CheckPageData): PeriodContext {
-  const roster: RosterEntry[] = [];
+  const roster: RosterRow[] = [];
   for (const [unit, codes] of Object.entries(data.roster))
     for (const code of codes)
       roster.push({
@@ -43,5 +42,5 @@ export function contextFromPageData(data: CheckPageData): PeriodContext {
         unit_code: unit as RosterEntry['unit_code'],
         type: Number(code.slice(9)) < 200 ? '居委会' : '村委会',
       });
-  return makeContext({ units: data.units, roster }, data.catalogue, { period: data.catalogue.period, figures: [] });
+  return makeContext({ units: data.units, roster: Roster.fromEntries(roster) }, data.catalogue, { period: data.catalogue.period, figures: [] });
 }

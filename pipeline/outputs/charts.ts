@@ -274,7 +274,7 @@ export function signageChart(r: PeriodResult): ChartSpec | undefined {
       const v = r.table.get(u.code, part);
       if (v?.status === 'value') bars.push({ unit: u.name, code: u.code, part: r.ctx.items.get(part)?.name_zh ?? part, value: v.value });
     }
-    roster.push({ unit: u.name, code: u.code, roster: r.ctx.rosterCount.get(u.code) ?? 0 });
+    roster.push({ unit: u.name, code: u.code, roster: r.ctx.roster.count(u.code) });
   }
   return {
     name: 'signage-vs-roster',

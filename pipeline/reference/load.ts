@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { Catalogue, PublishedFile, Region, RosterEntry, Unit } from '../../schemas/index.ts';
+import { DuplicateVillageCode, Roster, RosterBuilder, type RosterRow } from './roster.ts';
 
 /** Bad reference data (a catalogue, the units): the analyst's files, not a district's. */
 export class ReferenceDataError extends Error {
@@ -63,15 +64,57 @@ export function loadUnits(dataDir: string): Unit[] {
 }
 
 /** The village roster the region names (empty when it keeps none). */
-export function loadRoster(dataDir: string, region: Region = loadRegion(dataDir)): RosterEntry[] {
-  if (!region.roster) return [];
+export function loadRoster(dataDir: string, region: Region = loadRegion(dataDir)): Roster {
+  if (!region.roster) return Roster.empty();
   const file = path.join(dataDir, 'reference', region.roster);
   if (!existsSync(file)) throw new ReferenceDataError(file, '文件不存在 (file not found): 运行 make roster');
-  return parseWith(z.array(RosterEntry), readCsv(file), file);
+  return readRoster(file);
+}
+
+/**
+ * The roster file read row by row into a Roster: no object per village is kept. Each row is checked
+ * by the RosterEntry schema, as papaparse's header rows were before (a short row lacks fields, a long
+ * one has `__parsed_extra`), and a bad row is reported by its number among the rows (from 0).
+ */
+function readRoster(file: string): Roster {
+  const b = new RosterBuilder();
+  let header: string[] | undefined;
+  let i = 0;
+  Papa.parse<string[]>(readFileSync(file, 'utf8'), {
+    header: false,
+    skipEmptyLines: 'greedy',
+    dynamicTyping: false,
+    step: (res) => {
+      const fields = res.data;
+      if (!header) {
+        header = fields;
+        const dup = header.find((h, k) => header!.indexOf(h) !== k);
+        if (dup !== undefined) throw new ReferenceDataError(file, `表头列名“${dup}”重复 (duplicate column)`);
+        return;
+      }
+      const row: Record<string, unknown> = {};
+      const n = Math.min(fields.length, header.length);
+      for (let k = 0; k < n; k++) row[header[k]] = fields[k];
+      if (fields.length > header.length) row.__parsed_extra = fields.slice(header.length);
+      const r = RosterEntry.safeParse(row);
+      if (!r.success) {
+        const issues = r.error.issues.map((x) => `${[i, ...x.path].join('.')}: ${x.message}`).join('; ');
+        throw new ReferenceDataError(file, `不符合数据格式 (schema): ${issues}`);
+      }
+      b.add(row as unknown as RosterRow);
+      i++;
+    },
+  });
+  try {
+    return b.build();
+  } catch (e) {
+    if (e instanceof DuplicateVillageCode) throw new ReferenceDataError(file, e.message);
+    throw e;
+  }
 }
 
 /** What a period's context needs of the reference data. */
-export function loadReference(dataDir: string): { region: Region; units: Unit[]; roster: RosterEntry[] } {
+export function loadReference(dataDir: string): { region: Region; units: Unit[]; roster: Roster } {
   const region = loadRegion(dataDir);
   return { region, units: region.units, roster: loadRoster(dataDir, region) };
 }

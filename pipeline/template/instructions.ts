@@ -53,7 +53,7 @@ function appliesTo(rule: Rule, ctx: PeriodContext, model: TemplateModel): string
         .map((i) => `${i.name_zh} ≤ ${name(i.part_of!)}`)
         .join('；');
     case 'rule.roster_exceeded': {
-      const n = ctx.rosterCount.get(model.unit.code) ?? 0;
+      const n = ctx.roster.count(model.unit.code);
       return ctx.catalogue.derived
         .filter((d) => d.type === 'sum' && d.max_roster && d.of.every((c) => reported.has(c)))
         .map((d) => `${d.type === 'sum' ? d.of.map(name).join(' + ') : d.name_zh} ≤ ${n}（本单位村社数）`)

@@ -3,7 +3,6 @@
 import type { Basis } from '../../schemas/catalogue.ts';
 import type { Unit } from '../../schemas/units.ts';
 import { type PeriodContext, isReporter } from '../context.ts';
-import { cmp } from '../compare.ts';
 
 /** The 填报表 columns, in order. The pipeline finds the form by 指标名称/指标代码 and 本期数. */
 export const TEMPLATE_HEADER = ['序号', '指标类别', '指标名称', '指标代码', '单位', '本期数', '上报说明'] as const;
@@ -118,8 +117,7 @@ export function templateModel(ctx: PeriodContext, unitCode: string, opts: { deta
     .map((it) => ({ code: it.code, name: it.name_zh, villageLevel: it.village_level! }));
   if (opts.detail && columns.length) {
     const lines = ctx.roster
-      .filter((r) => r.unit_code === unit.code)
-      .sort((a, b) => cmp(a.code, b.code))
+      .ofUnit(unit.code)
       .map((r) => ({ code: r.code, name: r.name, town: r.town_name }));
     if (lines.length) model.detail = { columns, lines };
   }

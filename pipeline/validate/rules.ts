@@ -84,10 +84,10 @@ export const RULES: Rule[] = [
       const out: Finding[] = [];
       for (const d of ctx.catalogue.derived) {
         // a region that keeps no village roster (region.yaml roster: "") has no limit to hold counts to
-        if (d.type !== 'sum' || !d.max_roster || !ctx.roster.length) continue;
+        if (d.type !== 'sum' || !d.max_roster || !ctx.roster.size) continue;
         for (const u of ctx.units) {
           const total = idx.value(u.code, d.code);
-          const limit = ctx.rosterCount.get(u.code) ?? 0;
+          const limit = ctx.roster.count(u.code);
           if (total !== null && total > limit) {
             const first = idx.get(u.code, d.of[0])!;
             out.push(finding('rule.roster_exceeded', { ...at(first, ctx.period), indicator: d.code }, { item: d.name_zh, value: String(total), expected: String(limit) }));

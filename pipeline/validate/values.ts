@@ -303,13 +303,13 @@ class DetailSummer {
   add(d: DetailRow, findings: Finding[]): void {
     const { unit, ctx } = this;
     const period = ctx.period;
-    const entry = ctx.rosterByCode.get(d.code);
-    if (!entry) {
+    const entryUnit = ctx.roster.unitOf(d.code);
+    if (entryUnit === undefined) {
       findings.push(finding('rule.detail_unknown_village', detailAt(d, unit, period)));
       return;
     }
-    if (entry.unit_code !== unit) {
-      findings.push(finding('rule.detail_wrong_unit', detailAt(d, unit, period), { other: ctx.matchUnits.name(entry.unit_code), unit: ctx.matchUnits.name(unit) }));
+    if (entryUnit !== unit) {
+      findings.push(finding('rule.detail_wrong_unit', detailAt(d, unit, period), { other: ctx.matchUnits.name(entryUnit), unit: ctx.matchUnits.name(unit) }));
       return;
     }
     const prev = this.seen.get(d.code);

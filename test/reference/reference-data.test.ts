@@ -21,7 +21,7 @@ describe('reference data', () => {
   });
 
   it('ships the real roster: 3,042 village-level units under 3302, 2,181 村委会 and 861 居委会', () => {
-    const roster = loadRoster(DATA);
+    const roster = [...loadRoster(DATA)];
     expect(roster).toHaveLength(3042);
     expect(roster.filter((r) => r.type === '村委会')).toHaveLength(2181);
     const byUnit: Record<string, number> = {};

@@ -15,7 +15,7 @@ export type Filled = Record<string, number | typeof NA_TEXT>;
 export function plausibleValues(ctx: PeriodContext, model: TemplateModel, opts: { na?: boolean } = {}): Filled {
   const i = ctx.units.findIndex((u) => u.code === model.unit.code);
   const f = 0.5 + i / 10;
-  const roster = ctx.rosterCount.get(model.unit.code) ?? 0;
+  const roster = ctx.roster.count(model.unit.code);
   const out: Filled = {};
   for (const row of model.rows) {
     if (!row.reports) continue;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runPeriod } from '../../pipeline/run.ts';
 import { checkFile } from '../../pipeline/check.ts';
 import { makeContext } from '../../pipeline/context.ts';
+import { Roster } from '../../pipeline/reference/roster.ts';
 import { contextFor, encodeText } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
@@ -58,7 +59,7 @@ describe('a detail file of many units', () => {
   it('holds one file’s detail rows at a time: each file is summed as it is read and its rows let go (a count, not a timer)', async () => {
     // three districts' detail files of 120, 300 and 45 of their roster's villages, the largest in the middle
     const file = (unit: string, n: number) =>
-      detail(ctx.roster.filter((v) => v.unit_code === unit).slice(0, n).map((v) => [v.code, v.name, v.type === '村委会' ? '村' : '社区', v.type === '村委会' ? '1' : '0', v.type === '村委会' ? '0' : '1']));
+      detail(ctx.roster.ofUnit(unit).slice(0, n).map((v) => [v.code, v.name, v.type === '村委会' ? '村' : '社区', v.type === '村委会' ? '1' : '0', v.type === '村委会' ? '0' : '1']));
     const inputs = [
       { file: '北仑区_2018H1.csv', bytes: file('330206', 120) },
       { file: '鄞州区_2018H1.csv', bytes: file('330212', 300) },
@@ -81,7 +82,7 @@ describe('a 填报单位 that is not a reporting unit', () => {
     expect(f.message).toContain('（十个区县（市）和市本级）');
     // a region of two districts and no 市本级: its own words
     const units = ctx.units.filter((u) => u.code === '330203' || u.code === '330205');
-    const small = makeContext({ units, roster: [] }, ctx.catalogue, { ...ctx.published, figures: [] });
+    const small = makeContext({ units, roster: Roster.empty() }, ctx.catalogue, { ...ctx.published, figures: [] });
     const g = (await runPeriod([{ file: 'form.csv', bytes: form('填报单位：杭州湾新区') }], small)).findings.find((x) => x.code === 'file.unit_unknown')!;
     expect(g.message).toContain('（两个区县（市））');
   });

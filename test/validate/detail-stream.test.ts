@@ -17,7 +17,7 @@ import { DATA, contextFor, encodeText } from '../helpers.ts';
 const ctx = contextFor('2018H1');
 const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 50 } };
 const HEADER = '村社代码,村社名称,类型,悬挂红色标识的行政村,悬挂红色标识的城市社区,调整村社干部,其中党组织书记';
-const villages = (unit: string) => ctx.roster.filter((v) => v.unit_code === unit);
+const villages = (unit: string) => ctx.roster.ofUnit(unit);
 const line = (v: { code: string; name: string; type: string }, i: number) =>
   [v.code, v.name, v.type === '村委会' ? '村' : '社区', v.type === '村委会' ? '1' : '0', v.type === '村委会' ? '0' : '1', String(i % 3), String(i % 2)].join(',');
 
@@ -136,7 +136,7 @@ describe('the former streaming harness’s cases, on the core', () => {
     rows[9][col('村社代码')] = '330211999999'; // not in the roster
     rows[10][col('调整村社干部')] = '-1';
     rows.push([...rows[12]]); // a village twice
-    const other = ctx.roster.find((r) => r.unit_code === '330212')!;
+    const other = ctx.roster.ofUnit('330212')[0];
     rows.push([other.code, other.name, other.town_name, '村', '1', '0', '0', '0']); // 鄞州区's village in 镇海区's file
     rows.push(['合计', '', '', '', '', '', '', '']);
     const { whole, streamed } = await both('镇海区_2018H1.csv', csvText(rows));
