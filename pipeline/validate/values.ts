@@ -318,6 +318,9 @@ class DetailSummer {
       return;
     }
     this.seen.set(d.code, d.loc.cell);
+    // a row that does not say its type (no 类型 column, or the cell left blank): the roster's
+    // (村委会 → 村, 居委会 → 社区), the authority on what each code is
+    const type = d.type || (ctx.roster.get(d.code)?.type === '村委会' ? '村' : '社区');
     for (const v of d.values) {
       const item = ctx.items.get(v.indicator);
       if (!item) continue;
@@ -328,9 +331,9 @@ class DetailSummer {
       findings.push(...r.findings);
       if (r.status === 'invalid') acc.complete = false;
       if (r.value === null) continue;
-      if (r.value > 0 && item.village_level && item.village_level !== 'any' && d.type !== item.village_level) {
+      if (r.value > 0 && item.village_level && item.village_level !== 'any' && type !== item.village_level) {
         findings.push(
-          finding('rule.detail_type', { ...locFields(d.typeLoc), unit, indicator: item.code, period, raw: d.type }, { item: item.name_zh, expected: item.village_level }),
+          finding('rule.detail_type', { ...locFields(d.typeLoc), unit, indicator: item.code, period, raw: d.type || `名录：${type}` }, { item: item.name_zh, expected: item.village_level }),
         );
         acc.complete = false;
         continue;
