@@ -143,7 +143,7 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
       if (r <= h.row) return;
       // only the columns the row reader asks for become cells (their limits were said in pass 1)
       const fields = res.data;
-      const d = readDetailRow((c) => (c < limits.maxCols && c < fields.length ? fieldCell(fields[c], limits) : EMPTY), r, row, h, file);
+      const d = readDetailRow((c) => (c < limits.maxCols && c < fields.length ? fieldCell(fields[c], limits) : EMPTY), r, row, h, file, { row: fields.length, header: fieldCounts[h.row] ?? 0 });
       if (d) stream.add(d);
     },
   });

@@ -36,6 +36,8 @@ export interface DetailRow {
   loc: Loc; // the code cell
   typeLoc: Loc;
   values: { indicator: string; cell: Cell; raw: string; loc: Loc }[];
+  /** a CSV row with more fields than its header (an unquoted 1,234): its cells may be shifted, none is taken */
+  extraFields?: { count: number; raw: string };
 }
 
 export type Layout = 'long' | 'wide' | 'detail';

@@ -31,9 +31,16 @@ export function isDetailCode(code: string): boolean {
 }
 
 /** One row of a detail sheet, its cells given by `cell(col)` (a sheet's row, or a row streamed from a large CSV). */
-export function readDetailRow(cell: (col: number) => Cell, r: number, sheet: Sheet, h: DetailHeader, file: string): DetailRow | undefined {
+export function readDetailRow(cell: (col: number) => Cell, r: number, sheet: Sheet, h: DetailHeader, file: string, fields?: { row: number; header: number }): DetailRow | undefined {
   const code = detailCode(cell(h.codeCol));
   if (!isDetailCode(code)) return undefined;
+  // more fields than the header, with something from the first item column on: the cells may be shifted
+  let extraFields: DetailRow['extraFields'];
+  if (fields && fields.row > fields.header) {
+    const from = Math.min(...h.items.map((i) => i.col), ...h.byType.map((b) => b.col));
+    const rest = Array.from({ length: fields.row - from }, (_, i) => cell(from + i));
+    if (rest.some((c) => c.t !== 'empty')) extraFields = { count: fields.row - fields.header, raw: rest.map(cellText).join(',') };
+  }
   const typeText = h.typeCol !== undefined ? cellText(cell(h.typeCol)) : '';
   const type = villageType(typeText);
   // a one-column item goes to the item of the row's type (a row of another type: the first, so the type rule speaks)
@@ -54,13 +61,15 @@ export function readDetailRow(cell: (col: number) => Cell, r: number, sheet: She
       }),
       ...split,
     ],
+    ...(extraFields ? { extraFields } : {}),
   };
 }
 
 export function readDetail(sheet: Sheet, h: DetailHeader, file: string, ctx: LayoutContext, out: ParsedFile): void {
   void ctx;
   for (let r = h.row + 1; r < sheet.rows.length; r++) {
-    const d = readDetailRow((c) => cellAt(sheet, r, c), r, sheet, h, file);
+    const fields = sheet.fieldCounts ? { row: sheet.fieldCounts[r] ?? 0, header: sheet.fieldCounts[h.row] ?? 0 } : undefined;
+    const d = readDetailRow((c) => cellAt(sheet, r, c), r, sheet, h, file, fields);
     if (d) out.details.push(d);
   }
 }

@@ -318,6 +318,19 @@ class DetailSummer {
       return;
     }
     this.seen.set(d.code, d.loc.cell);
+    if (d.extraFields) {
+      // a row whose cells may be shifted: none of its figures is taken, and the unit's sums say so
+      findings.push(finding('row.extra_fields', { ...locFields(d.loc), unit, period, raw: d.extraFields.raw }, { what: String(d.extraFields.count), raw: d.extraFields.raw }));
+      for (const v of d.values) {
+        const item = ctx.items.get(v.indicator);
+        if (!item) continue;
+        const acc = this.out.get(item.code) ?? { sum: 0, rows: 0, complete: true, loc: { ...v.loc, cell: '', row: 0, col: v.loc.col } };
+        this.out.set(item.code, acc);
+        this.given.add(item.code);
+        acc.complete = false;
+      }
+      return;
+    }
     // a row that does not say its type (no 类型 column, or the cell left blank): the roster's
     // (村委会 → 村, 居委会 → 社区), the authority on what each code is
     const type = d.type || (ctx.roster.get(d.code)?.type === '村委会' ? '村' : '社区');

@@ -77,6 +77,17 @@ describe('a large detail CSV is read in a stream', () => {
     expect(streamed.values.find((v) => v.unit === '330211' && v.indicator === 'cadres_adjusted')!.raw).toBe('明细合计 30 行');
   });
 
+  it('a row with more fields than the header (an unquoted 1,234) takes none of its figures and says so, whole or streamed', async () => {
+    const vs = villages('330212').slice(0, 3);
+    const rows = [line(vs[0], 0), line(vs[1], 1), `${vs[2].code},${vs[2].name},村,1,0,,2,1`];
+    const { whole, streamed } = await both('鄞州区_2018H1.csv', ['村社明细', HEADER, ...rows].join('\n') + '\n');
+    expect(view(streamed)).toEqual(view(whole));
+    const f = whole.findings.filter((x) => x.code === 'row.extra_fields');
+    expect(f.map((x) => [x.cell, x.unit, x.raw])).toEqual([['A5', '330212', '1,0,,2,1']]);
+    const v = (ind: string) => whole.values.find((x) => x.unit === '330212' && x.indicator === ind)!;
+    expect([v('cadres_adjusted').status, v('secretaries_adjusted').status, v('villages_signed').status]).toEqual(['invalid', 'invalid', 'invalid']);
+  });
+
   it('holds the rows above the header and a few more, however long the file (a count, not a timer)', () => {
     const rows = Array.from({ length: 5 }, () => villages('330212').map(line)).flat();
     const text = ['村社明细（鄞州区）', HEADER, ...rows].join('\n') + '\n';
