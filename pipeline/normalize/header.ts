@@ -169,28 +169,24 @@ export function groupText(sheet: Sheet, r: number, c: number): string {
 
 /** A 区划代码 column whose first codes are the reporting units' own (330203): a wide form, not village detail. */
 function holdsUnitCodes(sheet: Sheet, headerRow: number, col: number, ctx: LayoutContext): boolean {
-  let seen = 0;
-  for (let r = headerRow + 1; r < sheet.rows.length && seen < 3; r++) {
-    const cell = cellAt(sheet, r, col);
-    const text = (cell.t === 'number' ? String(cell.n) : cellText(cell)).normalize('NFKC').replace(/[\s']/g, '');
-    if (!text) continue;
-    seen++;
-    if (/^\d{6}$/.test(text) && ctx.units.exact(text)) return true;
-  }
-  return false;
+  return firstCodes(sheet, headerRow, col).some((text) => /^\d{6}$/.test(text) && ctx.units.exact(text) !== undefined);
 }
 
-/** A code column whose first three codes are 12-digit village codes (as a detail row reads them). */
+/** A code column whose first three codes are 12-digit village codes. */
 function holdsVillageCodes(sheet: Sheet, headerRow: number, col: number): boolean {
-  let seen = 0;
-  for (let r = headerRow + 1; r < sheet.rows.length && seen < 3; r++) {
+  const codes = firstCodes(sheet, headerRow, col);
+  return codes.length > 0 && codes.every((text) => /^\d{12}$/.test(text));
+}
+
+/** The first three filled cells below a header in a column, as codes (330212 009003 and '330212 are codes). */
+function firstCodes(sheet: Sheet, headerRow: number, col: number): string[] {
+  const out: string[] = [];
+  for (let r = headerRow + 1; r < sheet.rows.length && out.length < 3; r++) {
     const cell = cellAt(sheet, r, col);
     const text = (cell.t === 'number' ? String(cell.n) : cellText(cell)).normalize('NFKC').replace(/[\s'‘’]/g, '');
-    if (!text) continue;
-    seen++;
-    if (!/^\d{12}$/.test(text)) return false;
+    if (text) out.push(text);
   }
-  return seen > 0;
+  return out;
 }
 
 /** Row r has a label merged across columns with sub-labels under it in row r + 1. */

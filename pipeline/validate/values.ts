@@ -324,10 +324,8 @@ class DetailSummer {
       for (const v of d.values) {
         const item = ctx.items.get(v.indicator);
         if (!item) continue;
-        const acc = this.out.get(item.code) ?? { sum: 0, rows: 0, complete: true, loc: { ...v.loc, cell: '', row: 0, col: v.loc.col } };
-        this.out.set(item.code, acc);
         this.given.add(item.code);
-        acc.complete = false;
+        this.accOf(item.code, v.loc).complete = false;
       }
       return;
     }
@@ -337,8 +335,7 @@ class DetailSummer {
     for (const v of d.values) {
       const item = ctx.items.get(v.indicator);
       if (!item) continue;
-      const acc = this.out.get(item.code) ?? { sum: 0, rows: 0, complete: true, loc: { ...v.loc, cell: '', row: 0, col: v.loc.col } };
-      this.out.set(item.code, acc);
+      const acc = this.accOf(item.code, v.loc);
       if (v.cell.t !== 'empty') this.given.add(item.code);
       const r = readDetailCount(v.cell, v.raw, item, { loc: v.loc, unit, period });
       findings.push(...r.findings);
@@ -354,6 +351,13 @@ class DetailSummer {
       acc.sum += r.value;
       acc.rows += 1;
     }
+  }
+
+  /** An item's running sum, made at its first cell (the column's location). */
+  private accOf(item: string, loc: Loc): DetailSum {
+    let acc = this.out.get(item);
+    if (!acc) this.out.set(item, (acc = { sum: 0, rows: 0, complete: true, loc: { ...loc, cell: '', row: 0, col: loc.col } }));
+    return acc;
   }
 
   result(): Map<string, DetailSum> {
