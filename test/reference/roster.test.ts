@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RosterEntry } from '../../schemas/units.ts';
-import { loadRoster, ReferenceDataError } from '../../pipeline/reference/load.ts';
+import { loadRoster, plainRowOk, ReferenceDataError } from '../../pipeline/reference/load.ts';
 import { Roster, type RosterRow } from '../../pipeline/reference/roster.ts';
 import { DATA } from '../helpers.ts';
 
@@ -148,5 +148,33 @@ describe('roster', () => {
         expect(() => Roster.fromEntries(rows)).toThrow(`村社代码 ${base[i].code} 重复`);
       }),
     );
+  });
+  it('property: the plain file’s row check (no zod on a good row) accepts exactly the rows the schema accepts', () => {
+    const order = [0, 1, 2, 3, 4, 5];
+    const digits = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
+    const field = (good: fc.Arbitrary<string>) => fc.oneof(good, fc.constantFrom('', ' ', '１２３', '3302', '330203001001 ', '33020300100X'), fc.string({ maxLength: 13 }));
+    const row = fc.tuple(
+      field(digits(12)),
+      field(fc.string({ minLength: 1, maxLength: 6 })),
+      field(digits(9)),
+      fc.string({ maxLength: 6 }),
+      field(digits(6)),
+      fc.constantFrom('居委会', '村委会', '社区', '', '村'),
+    );
+    fc.assert(
+      fc.property(row, (f) => {
+        const entry = Object.fromEntries(['code', 'name', 'town_code', 'town_name', 'unit_code', 'type'].map((k, i) => [k, f[i]]));
+        expect(plainRowOk(f, order)).toBe(RosterEntry.safeParse(entry).success);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a roster with quotes or CRLF (papaparse) and the plain one (split by hand) read the same', () => {
+    const crlf = withRoster(TEXT.replace(/\n/g, '\r\n'));
+    const quoted = withRoster(Papa.unparse(Papa.parse<string[]>(TEXT, { skipEmptyLines: 'greedy' }).data, { quotes: true }));
+    const plain = [...loadRoster(DATA)];
+    expect([...loadRoster(crlf)]).toEqual(plain);
+    expect([...loadRoster(quoted)]).toEqual(plain);
   });
 });
