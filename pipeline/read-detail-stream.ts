@@ -41,6 +41,16 @@ export interface StreamedCsv {
 
 const isBlank = (fields: string[]) => fields.every((v) => v.trim() === '');
 
+/** A row csvCells would turn into cells without a finding: within the columns, each field within its length and, in a text with bad bytes, free of them. */
+function plainFields(fields: string[], limits: Limits, badBytes: boolean): boolean {
+  if (fields.length > limits.maxCols) return false;
+  for (const v of fields) if (v.length > limits.maxCellChars || (badBytes && v.includes('\uFFFD'))) return false;
+  return true;
+}
+
+/** A field's text as its cell holds it (cut at the cell limit). */
+const fieldText = (v: string, limits: Limits) => (v.length <= limits.maxCellChars ? v : v.slice(0, limits.maxCellChars));
+
 /** Reads a large CSV detail file in a stream; undefined when it is not one (the refusal stands). */
 export function readDetailCsvStream(text: string, file: string, encoding: { invalid: boolean }, ctx: PeriodContext, limits: Limits): StreamedCsv | undefined {
   const layoutCtx = layoutContextOf(ctx);
@@ -63,6 +73,7 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
   let lastFilled = -1;
   let rowsOver = false;
   const sheet = (): Sheet => ({ name: '', hidden: false, hiddenRows: [], merges: [], fieldCounts, rows: skeleton });
+  const cellsOf = (fields: string[], r: number) => csvCells(fields, r, file, limits, findings, state, encoding.invalid ? encodingFindings : undefined);
   const findHeader = () => {
     const h = detectHeader(sheet(), layoutCtx);
     if (h?.layout === 'detail') header = h;
@@ -85,9 +96,8 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
         if (!isBlank(fields)) rowsOver = true;
         return;
       }
-      const cells = csvCells(fields, r, file, limits, findings, state, encoding.invalid ? encodingFindings : undefined);
       if (r < HEAD_ROWS) {
-        skeleton[r] = cells;
+        skeleton[r] = cellsOf(fields, r);
         fieldCounts[r] = fields.length;
         return;
       }
@@ -96,9 +106,14 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
         parser.abort();
         return;
       }
-      const code = detailCode(cells[header!.codeCol] ?? EMPTY);
+      // a row below the head is made cells only when it has something to say (a limit or an encoding
+      // finding: csvCells says it) or to keep (a claim): the rest are looked at as fields
+      let cells = plainFields(fields, limits, encoding.invalid) ? undefined : cellsOf(fields, r);
+      const codeCol = header!.codeCol;
+      const code = detailCode(codeCol < fields.length && codeCol < limits.maxCols ? fieldCell(fields[codeCol], limits) : EMPTY);
       if (isDetailCode(code)) prefixes.add(code.slice(0, 6));
-      if (cells.some((c) => c.t === 'text' && mayClaimBelowHeader(c.s))) {
+      if (fields.some((v, c) => c < limits.maxCols && v.trim() !== '' && mayClaimBelowHeader(fieldText(v, limits)))) {
+        cells ??= cellsOf(fields, r);
         if (++kept > MAX_KEPT_ROWS) {
           notDetail = true;
           parser.abort();
@@ -130,6 +145,10 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
   const stream = detailStream(parsed, ctx);
   const row = sheet();
   ri = 0;
+  // one accessor for every row (no function made per row): only the columns the row reader asks for
+  // become cells (their limits were said in pass 1)
+  let fields: string[] = [];
+  const cellOf = (c: number) => (c < limits.maxCols && c < fields.length ? fieldCell(fields[c], limits) : EMPTY);
   Papa.parse<string[]>(text, {
     header: false,
     delimiter,
@@ -141,9 +160,8 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
         return;
       }
       if (r <= h.row) return;
-      // only the columns the row reader asks for become cells (their limits were said in pass 1)
-      const fields = res.data;
-      const d = readDetailRow((c) => (c < limits.maxCols && c < fields.length ? fieldCell(fields[c], limits) : EMPTY), r, row, h, file, { row: fields.length, header: fieldCounts[h.row] ?? 0 });
+      fields = res.data;
+      const d = readDetailRow(cellOf, r, row, h, file, { row: fields.length, header: fieldCounts[h.row] ?? 0 });
       if (d) stream.add(d);
     },
   });

@@ -42,9 +42,10 @@ export interface SheetClaims {
  * rows above its header) for the claims, so this must hold for every text sheetClaims would take.
  */
 export function mayClaimBelowHeader(text: string): boolean {
-  // a label has 单位, a signature 委/组/党: else no claim (no other character becomes one of these
-  // four under NFKC — checked over every code point — so the test can come before the normalising)
-  if (!/[单委组党]/.test(text)) return false;
+  // a label has 单位, a signature 组 (…组织部, 党组) or 党 (党委, 党工委): else no claim (no other
+  // character becomes one of these under NFKC — checked over every code point — so the test can come
+  // before the normalising; a village's 村委会 or 居委会 has none of them)
+  if (!/[单组党]/.test(text)) return false;
   const t = text.normalize('NFKC');
   if (!t.trim() || t.length > 80) return false;
   return t.includes('单位') || SIGNATURE.test(t.trim());

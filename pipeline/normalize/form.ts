@@ -17,6 +17,23 @@ export function locOf(file: string, sheet: Sheet, r: number, c: number): Loc {
   return { file, sheet: sheet.name, cell: a1(r, c), row: r + 1, col: c + 1 };
 }
 
+/**
+ * A Loc whose A1 address is made when it is read (a detail row's cells: a country's detail has five
+ * million, and only those with a finding are ever addressed). Read `cell` by name: a spread copies
+ * file, sheet, row and col, not the address.
+ */
+export class CellLoc implements Loc {
+  constructor(
+    readonly file: string,
+    readonly sheet: string,
+    readonly row: number,
+    readonly col: number,
+  ) {}
+  get cell(): string {
+    return a1(this.row - 1, this.col - 1);
+  }
+}
+
 export interface Observation {
   unit: string;
   indicator: string;

@@ -1,6 +1,6 @@
 // The village-detail reader (村社明细): one village or community per row.
 import { type Cell, cellAt, cellText, type Sheet } from '../ingest/grid.ts';
-import { type DetailRow, type LayoutContext, type ParsedFile, locOf } from './form.ts';
+import { CellLoc, type DetailRow, type LayoutContext, type ParsedFile } from './form.ts';
 import type { DetailHeader } from './header.ts';
 import { FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
 
@@ -18,11 +18,15 @@ function villageType(text: string): string {
   return type;
 }
 
+const CODE12 = /^\d{12}$/;
+
 /** The village code of a detail row's code cell as read (330212 009003 and '330212009003 are the code). */
 export function detailCode(codeCell: Cell): string {
-  const code = (codeCell.t === 'number' ? String(codeCell.n) : cellText(codeCell)).normalize('NFKC').trim();
+  const text = codeCell.t === 'number' ? String(codeCell.n) : cellText(codeCell);
+  if (text.length === 12 && CODE12.test(text)) return text; // already a code: nothing to normalise
+  const code = text.normalize('NFKC').trim();
   const compact = code.replace(/[\s'‘’]/g, '');
-  return /^\d{12}$/.test(compact) ? compact : code;
+  return CODE12.test(compact) ? compact : code;
 }
 
 /** Whether a code cell's text makes a detail row (not empty, not a 合计 or footer line). */
@@ -43,24 +47,24 @@ export function readDetailRow(cell: (col: number) => Cell, r: number, sheet: She
   }
   const typeText = h.typeCol !== undefined ? cellText(cell(h.typeCol)) : '';
   const type = villageType(typeText);
-  // a one-column item goes to the item of the row's type (a row of another type: the first, so the type rule speaks)
-  const split = h.byType.map(({ col, items }) => {
+  const values: DetailRow['values'] = [];
+  for (const { col, indicator } of h.items) {
     const c = cell(col);
-    return { indicator: items[type] ?? Object.values(items)[0], cell: c, raw: cellText(c), loc: locOf(file, sheet, r, col) };
-  });
+    values.push({ indicator, cell: c, raw: cellText(c), loc: new CellLoc(file, sheet.name, r + 1, col + 1) });
+  }
+  // a one-column item goes to the item of the row's type (a row of another type: the first, so the type rule speaks)
+  for (const { col, items } of h.byType) {
+    const c = cell(col);
+    values.push({ indicator: items[type] ?? Object.values(items)[0], cell: c, raw: cellText(c), loc: new CellLoc(file, sheet.name, r + 1, col + 1) });
+  }
+  const loc = new CellLoc(file, sheet.name, r + 1, h.codeCol + 1);
   return {
     code,
     name: h.nameCol !== undefined ? cellText(cell(h.nameCol)).trim() : '',
     type,
-    loc: locOf(file, sheet, r, h.codeCol),
-    typeLoc: locOf(file, sheet, r, h.typeCol ?? h.codeCol),
-    values: [
-      ...h.items.map(({ col, indicator }) => {
-        const c = cell(col);
-        return { indicator, cell: c, raw: cellText(c), loc: locOf(file, sheet, r, col) };
-      }),
-      ...split,
-    ],
+    loc,
+    typeLoc: h.typeCol === undefined ? loc : new CellLoc(file, sheet.name, r + 1, h.typeCol + 1),
+    values,
     ...(extraFields ? { extraFields } : {}),
   };
 }

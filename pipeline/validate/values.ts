@@ -292,8 +292,8 @@ function sumDetailRows(file: ParsedFile, unit: string, ctx: PeriodContext, findi
 /** One unit's detail sums, row by row: each row checked against the roster, then its cells summed per item. */
 class DetailSummer {
   private readonly out = new Map<string, DetailSum>();
-  /** code → the cell of its first row (a duplicate names it) */
-  private readonly seen = new Map<string, string>();
+  /** code → its first row's code cell (a duplicate names it) */
+  private readonly seen = new Map<string, Loc>();
   private readonly given = new Set<string>();
   constructor(
     private readonly unit: string,
@@ -314,10 +314,10 @@ class DetailSummer {
     }
     const prev = this.seen.get(d.code);
     if (prev !== undefined) {
-      findings.push(finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: prev }));
+      findings.push(finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: prev.cell }));
       return;
     }
-    this.seen.set(d.code, d.loc.cell);
+    this.seen.set(d.code, d.loc);
     if (d.extraFields) {
       // a row whose cells may be shifted: none of its figures is taken, and the unit's sums say so
       findings.push(finding('row.extra_fields', { ...locFields(d.loc), unit, period, raw: d.extraFields.raw }, { what: String(d.extraFields.count), raw: d.extraFields.raw }));
@@ -337,8 +337,8 @@ class DetailSummer {
       if (!item) continue;
       const acc = this.accOf(item.code, v.loc);
       if (v.cell.t !== 'empty') this.given.add(item.code);
-      const r = readDetailCount(v.cell, v.raw, item, { loc: v.loc, unit, period });
-      findings.push(...r.findings);
+      const r = readDetailCount(v.cell, v.raw, item, v.loc, unit, period);
+      if (r.findings.length) findings.push(...r.findings);
       if (r.status === 'invalid') acc.complete = false;
       if (r.value === null) continue;
       if (r.value > 0 && item.village_level && item.village_level !== 'any' && type !== item.village_level) {
@@ -412,16 +412,17 @@ export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: Det
  * cell's kind and content when the reading has no finding: a country's detail is 2.5 million cells
  * of a few dozen distinct contents. A reading with a finding is made afresh, for its cell.
  */
-const detailMemo = new WeakMap<ReportedItem, Map<string, { value: number | null; status: ValueStatus }>>();
+const detailMemo = new WeakMap<ReportedItem, Map<string, { value: number | null; status: ValueStatus; findings: Finding[] }>>();
 const NO_FINDINGS: Finding[] = [];
-function readDetailCount(cell: Cell, raw: string, item: ReportedItem, where: { loc: Loc; unit: string; period: string }): { value: number | null; status: ValueStatus; findings: Finding[] } {
-  const key = cell.t === 'number' ? `n${cell.n}${cell.percent ? '%' : ''}\u0000${raw}` : cell.t === 'text' ? `t${cell.s}\u0000${raw}` : cell.t === 'empty' ? 'e' : '';
-  if (!key) return readCount(cell, raw, item, false, where, { yesNo: true });
+function readDetailCount(cell: Cell, raw: string, item: ReportedItem, loc: Loc, unit: string, period: string): { value: number | null; status: ValueStatus; findings: Finding[] } {
+  const key =
+    cell.t === 'number' ? `n${cell.n}${cell.percent ? '%' : ''}\u0000${raw}` : cell.t === 'text' ? (raw === cell.s ? `t${raw}` : `t${cell.s}\u0000${raw}`) : cell.t === 'empty' ? 'e' : '';
+  if (!key) return readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
   let memo = detailMemo.get(item);
   if (!memo) detailMemo.set(item, (memo = new Map()));
   const hit = memo.get(key);
-  if (hit) return { value: hit.value, status: hit.status, findings: NO_FINDINGS };
-  const r = readCount(cell, raw, item, false, where, { yesNo: true });
-  if (!r.findings.length && memo.size < 100_000) memo.set(key, { value: r.value, status: r.status });
+  if (hit) return hit;
+  const r = readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
+  if (!r.findings.length && memo.size < 100_000) memo.set(key, { value: r.value, status: r.status, findings: NO_FINDINGS });
   return r;
 }
