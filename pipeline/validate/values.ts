@@ -3,7 +3,7 @@
 import type { Finding } from '../../schemas/finding.ts';
 import type { ReportedItem } from '../../schemas/catalogue.ts';
 import { finding } from '../messages.ts';
-import type { Cell } from '../ingest/grid.ts';
+import { type Cell, a1 } from '../ingest/grid.ts';
 import type { DetailRow, Loc, ParsedFile } from '../normalize/layout.ts';
 import { parseSubmittedValue } from '../normalize/chinese-number.ts';
 import { type PeriodContext, isReporter, regionScope, reportersOf } from '../context.ts';
@@ -292,8 +292,8 @@ function sumDetailRows(file: ParsedFile, unit: string, ctx: PeriodContext, findi
 /** One unit's detail sums, row by row: each row checked against the roster, then its cells summed per item. */
 class DetailSummer {
   private readonly out = new Map<string, DetailSum>();
-  /** code → its first row's code cell (a duplicate names it) */
-  private readonly seen = new Map<string, Loc>();
+  /** code → its first row's number (a duplicate names that row's code cell: same sheet, same column) */
+  private readonly seen = new Map<string, number>();
   private readonly given = new Set<string>();
   constructor(
     private readonly unit: string,
@@ -314,10 +314,10 @@ class DetailSummer {
     }
     const prev = this.seen.get(d.code);
     if (prev !== undefined) {
-      findings.push(finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: prev.cell }));
+      findings.push(finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: a1(prev - 1, d.loc.col - 1) }));
       return;
     }
-    this.seen.set(d.code, d.loc);
+    this.seen.set(d.code, d.loc.row);
     if (d.extraFields) {
       // a row whose cells may be shifted: none of its figures is taken, and the unit's sums say so
       findings.push(finding('row.extra_fields', { ...locFields(d.loc), unit, period, raw: d.extraFields.raw }, { what: String(d.extraFields.count), raw: d.extraFields.raw }));
@@ -376,6 +376,8 @@ class DetailSummer {
 export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: DetailRow): void; finish(): void } {
   const summers = new Map<string, { summer: DetailSummer; findings: Finding[] }>();
   const unknown: DetailRow[] = [];
+  /** a code's first six digits → the unit of that code ('' for none): asked once per prefix */
+  const unitOfPrefix = new Map<string, string>();
   const summerOf = (unit: string) => {
     let s = summers.get(unit);
     if (!s) summers.set(unit, (s = { summer: new DetailSummer(unit, ctx), findings: [] }));
@@ -386,7 +388,8 @@ export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: Det
       let unit = file.unit;
       if (!unit) {
         const prefix = d.code.slice(0, 6);
-        unit = /^\d{6}$/.test(prefix) && ctx.matchUnits.exact(prefix) === prefix ? prefix : '';
+        unit = unitOfPrefix.get(prefix);
+        if (unit === undefined) unitOfPrefix.set(prefix, (unit = /^\d{6}$/.test(prefix) && ctx.matchUnits.exact(prefix) === prefix ? prefix : ''));
         if (!unit) {
           unknown.push(d);
           return;
@@ -412,17 +415,20 @@ export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: Det
  * cell's kind and content when the reading has no finding: a country's detail is 2.5 million cells
  * of a few dozen distinct contents. A reading with a finding is made afresh, for its cell.
  */
-const detailMemo = new WeakMap<ReportedItem, Map<string, { value: number | null; status: ValueStatus; findings: Finding[] }>>();
+type DetailReading = { value: number | null; status: ValueStatus; findings: Finding[] };
+/** per item: text cells read as written (by their text), and every other cell by its kind and content */
+const detailMemo = new WeakMap<ReportedItem, { text: Map<string, DetailReading>; other: Map<string, DetailReading> }>();
 const NO_FINDINGS: Finding[] = [];
-function readDetailCount(cell: Cell, raw: string, item: ReportedItem, loc: Loc, unit: string, period: string): { value: number | null; status: ValueStatus; findings: Finding[] } {
-  const key =
-    cell.t === 'number' ? `n${cell.n}${cell.percent ? '%' : ''}\u0000${raw}` : cell.t === 'text' ? (raw === cell.s ? `t${raw}` : `t${cell.s}\u0000${raw}`) : cell.t === 'empty' ? 'e' : '';
-  if (!key) return readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
+function readDetailCount(cell: Cell, raw: string, item: ReportedItem, loc: Loc, unit: string, period: string): DetailReading {
+  const plainText = cell.t === 'text' && raw === cell.s;
+  const key = plainText ? raw : cell.t === 'number' ? `n${cell.n}${cell.percent ? '%' : ''}\u0000${raw}` : cell.t === 'text' ? `t${cell.s}\u0000${raw}` : cell.t === 'empty' ? 'e' : undefined;
+  if (key === undefined) return readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
   let memo = detailMemo.get(item);
-  if (!memo) detailMemo.set(item, (memo = new Map()));
-  const hit = memo.get(key);
+  if (!memo) detailMemo.set(item, (memo = { text: new Map(), other: new Map() }));
+  const map = plainText ? memo.text : memo.other;
+  const hit = map.get(key);
   if (hit) return hit;
   const r = readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
-  if (!r.findings.length && memo.size < 100_000) memo.set(key, { value: r.value, status: r.status, findings: NO_FINDINGS });
+  if (!r.findings.length && map.size < 100_000) map.set(key, { value: r.value, status: r.status, findings: NO_FINDINGS });
   return r;
 }

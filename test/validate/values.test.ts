@@ -101,6 +101,8 @@ describe('village-level detail', () => {
       ['A5', 'rule.detail_duplicate_village'],
       ['C6', 'rule.detail_type'],
     ]);
+    // the duplicate names its first row's code cell
+    expect(c.findings.find((f) => f.code === 'rule.detail_duplicate_village')?.message).toContain('另见 A4');
   });
 });
 
