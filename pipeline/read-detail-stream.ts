@@ -13,15 +13,24 @@
 //
 // A text that is not a detail form (a summary table, no header in the first lines), or that
 // papaparse cannot split as written (a quote left open), stays refused by the cell limit.
+//
+// A workbook (.xlsx) beyond the cell limit is read the same way, each pass through exceljs's
+// streaming WorkbookReader with the whole-workbook cell conversion (read.ts xlsxCell). What that
+// reader does not give (hidden rows and columns, merged ranges) is scanned from the sheets' XML
+// first (xlsx-stream.ts), so the skeleton is the sheet the whole read would have made. A workbook
+// may have small sheets beside the list (a 说明 sheet): a sheet within the first rows is kept whole;
+// a sheet past them must be a detail list; parseForms must find one form in all, the detail.
 import Papa from 'papaparse';
 import type { Finding } from '../schemas/finding.ts';
 import { finding } from './messages.ts';
-import { type Cell, type Sheet, EMPTY } from './ingest/grid.ts';
+import { type Cell, type Sheet, type Source, EMPTY } from './ingest/grid.ts';
 import { csvCells, fieldCell, type Limits } from './ingest/read.ts';
 import { detectHeader, type DetailHeader } from './normalize/header.ts';
 import { parseForms } from './normalize/layout.ts';
 import type { ParsedFile } from './normalize/form.ts';
 import { type PeriodContext, layoutContextOf } from './context.ts';
+import type { LayoutContext } from './normalize/form.ts';
+import { scanSheetLayout, streamSheets } from './ingest/xlsx-stream.ts';
 import { mayClaimBelowHeader } from './normalize/claims.ts';
 import { detailCode, isDetailCode, readDetailRow } from './normalize/read-detail.ts';
 import { MAX_HEADER_SCAN } from './normalize/vocabulary.ts';
@@ -51,6 +60,181 @@ function plainFields(fields: string[], limits: Limits, badBytes: boolean): boole
 /** A field's text as its cell holds it (cut at the cell limit). */
 const fieldText = (v: string, limits: Limits) => (v.length <= limits.maxCellChars ? v : v.slice(0, limits.maxCellChars));
 
+/** Pass 1 of one streamed sheet: the skeleton (the head, and rows that may claim), the codes' prefixes. */
+class SkeletonPass {
+  readonly skeleton: Cell[][] = [];
+  readonly fieldCounts: number[] = [];
+  readonly prefixes = new Set<string>();
+  header: DetailHeader | undefined;
+  /** past the head without a detail header, or too many rows to keep: not a plain detail list */
+  notDetail = false;
+  /** rows past the head were met */
+  long = false;
+  private kept = 0;
+  private lastFilled = -1;
+
+  constructor(
+    private readonly base: Omit<Sheet, 'rows' | 'fieldCounts'>,
+    private readonly layoutCtx: LayoutContext,
+    private readonly csv: boolean,
+  ) {}
+
+  get name(): string {
+    return this.base.name;
+  }
+
+  sheet(): Sheet {
+    return { ...this.base, rows: this.skeleton, ...(this.csv ? { fieldCounts: this.fieldCounts } : {}) };
+  }
+
+  private findHeader(): void {
+    const h = detectHeader(this.sheet(), this.layoutCtx);
+    if (h?.layout === 'detail') this.header = h;
+    else this.notDetail = true;
+  }
+
+  /** One row (0-based `r`); false when reading should stop (not a plain detail list). */
+  row(r: number, src: RowSource): boolean {
+    if (!src.blank()) this.lastFilled = r;
+    if (r < HEAD_ROWS) {
+      this.keep(r, src);
+      return true;
+    }
+    this.long = true;
+    if (!this.header && !this.notDetail) this.findHeader();
+    if (this.notDetail) return false;
+    src.sayFindings();
+    const code = detailCode(src.cell(this.header!.codeCol));
+    if (isDetailCode(code)) this.prefixes.add(code.slice(0, 6));
+    if (src.mayClaim()) {
+      if (++this.kept > MAX_KEPT_ROWS) {
+        this.notDetail = true;
+        return false;
+      }
+      this.keep(r, src);
+    }
+    return true;
+  }
+
+  private keep(r: number, src: RowSource): void {
+    this.skeleton[r] = src.cells();
+    if (this.csv) this.fieldCounts[r] = src.fieldCount();
+  }
+
+  /** After the last row: the skeleton cut at the last filled row; whether the sheet can be streamed. */
+  end(mustBeDetail: boolean): boolean {
+    if (this.skeleton.length > this.lastFilled + 1) this.skeleton.length = this.lastFilled + 1;
+    if (!this.header && !this.notDetail) {
+      // a sheet within the head may be anything (a 说明 sheet); one past it must be the list
+      const h = detectHeader(this.sheet(), this.layoutCtx);
+      if (h?.layout === 'detail') this.header = h;
+      else if (mustBeDetail || this.long) this.notDetail = true;
+    }
+    return !this.notDetail && (this.header !== undefined || !(mustBeDetail || this.long));
+  }
+
+  /** rows held as cells (the skeleton's) */
+  get held(): number {
+    return this.skeleton.reduce((n) => n + 1, 0);
+  }
+}
+
+/** A row as pass 1 sees it: cells are made only when asked (a CSV row is its fields until then). */
+interface RowSource {
+  blank(): boolean;
+  /** the row's cells (their findings said, once) */
+  cells(): Cell[];
+  /** one cell, without findings */
+  cell(c: number): Cell;
+  /** say the row's findings (a limit, a bad byte) if it has any, without keeping its cells */
+  sayFindings(): void;
+  mayClaim(): boolean;
+  fieldCount(): number;
+}
+
+/** A CSV line in pass 1: one object for every line (no function made per line). */
+class CsvRow implements RowSource {
+  fields: string[] = [];
+  r = 0;
+  private made: Cell[] | undefined;
+  constructor(private readonly make: (fields: string[], r: number) => Cell[], private readonly limits: Limits, private readonly badBytes: boolean) {}
+  set(fields: string[], r: number): this {
+    this.fields = fields;
+    this.r = r;
+    this.made = undefined;
+    return this;
+  }
+  blank(): boolean {
+    return isBlank(this.fields);
+  }
+  cells(): Cell[] {
+    return (this.made ??= this.make(this.fields, this.r));
+  }
+  cell(c: number): Cell {
+    return c < this.fields.length && c < this.limits.maxCols ? fieldCell(this.fields[c], this.limits) : EMPTY;
+  }
+  sayFindings(): void {
+    // csvCells says a row's findings: it is called only for a row that has some
+    if (!plainFields(this.fields, this.limits, this.badBytes)) this.cells();
+  }
+  mayClaim(): boolean {
+    const { fields, limits } = this;
+    for (let c = 0; c < fields.length && c < limits.maxCols; c++) if (fields[c].trim() !== '' && mayClaimBelowHeader(fieldText(fields[c], limits))) return true;
+    return false;
+  }
+  fieldCount(): number {
+    return this.fields.length;
+  }
+}
+
+/** A workbook row in pass 1: its cells were made as it was read (with their findings). */
+class CellsRow implements RowSource {
+  cellsNow: Cell[] = [];
+  set(cells: Cell[]): this {
+    this.cellsNow = cells;
+    return this;
+  }
+  blank(): boolean {
+    return this.cellsNow.every((c) => c.t === 'empty');
+  }
+  cells(): Cell[] {
+    return this.cellsNow;
+  }
+  cell(c: number): Cell {
+    return this.cellsNow[c] ?? EMPTY;
+  }
+  sayFindings(): void {}
+  mayClaim(): boolean {
+    return this.cellsNow.some((c) => c.t === 'text' && mayClaimBelowHeader(c.s));
+  }
+  fieldCount(): number {
+    return this.cellsNow.length;
+  }
+}
+
+/**
+ * After pass 1: the forms read from the skeleton sheets; the sheet to stream and its header, or
+ * undefined when the file is not one detail list (the refusal stands).
+ */
+function readSkeleton(
+  source: Source,
+  passes: SkeletonPass[],
+  layoutCtx: LayoutContext,
+  findings: Finding[],
+): { parsed?: ParsedFile; target?: { index: number; header: DetailHeader } } | undefined {
+  const prefixes = new Set(passes.flatMap((p) => [...p.prefixes]));
+  const { parsed, findings: formFindings } = parseForms(source, layoutCtx, { detailPrefixes: prefixes });
+  findings.push(...formFindings);
+  if (!parsed) return {};
+  if (parsed.layouts.length !== 1 || parsed.layouts[0].layout !== 'detail') return undefined;
+  // the sheet and header parseForms read (the same sheet, the same rule)
+  const index = source.sheets.findIndex((s) => s.name === parsed.layouts[0].sheet);
+  if (index < 0) return undefined;
+  const header = detectHeader(source.sheets[index], layoutCtx);
+  if (header?.layout !== 'detail') return undefined;
+  return { parsed, target: { index, header } };
+}
+
 /** Reads a large CSV detail file in a stream; undefined when it is not one (the refusal stands). */
 export function readDetailCsvStream(text: string, file: string, encoding: { invalid: boolean }, ctx: PeriodContext, limits: Limits): StreamedCsv | undefined {
   const layoutCtx = layoutContextOf(ctx);
@@ -58,27 +242,15 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
   if (guess.errors.some((e) => e.type === 'Quotes')) return undefined;
   const delimiter = guess.meta.delimiter || ',';
 
-  // pass 1: cells, limit findings, the skeleton, the codes' prefixes
+  // pass 1: limit findings, the skeleton, the codes' prefixes
   const findings: Finding[] = [];
   const encodingFindings: Finding[] = [];
   const state = { wide: false };
-  const skeleton: Cell[][] = [];
-  const fieldCounts: number[] = [];
-  const prefixes = new Set<string>();
-  let header: DetailHeader | undefined;
-  let notDetail = false;
+  const pass = new SkeletonPass({ name: '', hidden: false, hiddenRows: [], merges: [] }, layoutCtx, true);
+  const line = new CsvRow((fields, r) => csvCells(fields, r, file, limits, findings, state, encoding.invalid ? encodingFindings : undefined), limits, encoding.invalid);
   let quotes = false;
-  let kept = 0;
   let ri = 0;
-  let lastFilled = -1;
   let rowsOver = false;
-  const sheet = (): Sheet => ({ name: '', hidden: false, hiddenRows: [], merges: [], fieldCounts, rows: skeleton });
-  const cellsOf = (fields: string[], r: number) => csvCells(fields, r, file, limits, findings, state, encoding.invalid ? encodingFindings : undefined);
-  const findHeader = () => {
-    const h = detectHeader(sheet(), layoutCtx);
-    if (h?.layout === 'detail') header = h;
-    else notDetail = true;
-  };
   Papa.parse<string[]>(text, {
     header: false,
     delimiter,
@@ -89,66 +261,35 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
         parser.abort();
         return;
       }
-      const fields = res.data;
       const r = ri++;
-      if (!isBlank(fields)) lastFilled = r;
       if (r >= limits.maxRows) {
-        if (!isBlank(fields)) rowsOver = true;
+        if (!isBlank(res.data)) rowsOver = true;
         return;
       }
-      if (r < HEAD_ROWS) {
-        skeleton[r] = cellsOf(fields, r);
-        fieldCounts[r] = fields.length;
-        return;
-      }
-      if (!header && !notDetail) findHeader();
-      if (notDetail) {
-        parser.abort();
-        return;
-      }
-      // a row below the head is made cells only when it has something to say (a limit or an encoding
-      // finding: csvCells says it) or to keep (a claim): the rest are looked at as fields
-      let cells = plainFields(fields, limits, encoding.invalid) ? undefined : cellsOf(fields, r);
-      const codeCol = header!.codeCol;
-      const code = detailCode(codeCol < fields.length && codeCol < limits.maxCols ? fieldCell(fields[codeCol], limits) : EMPTY);
-      if (isDetailCode(code)) prefixes.add(code.slice(0, 6));
-      if (fields.some((v, c) => c < limits.maxCols && v.trim() !== '' && mayClaimBelowHeader(fieldText(v, limits)))) {
-        cells ??= cellsOf(fields, r);
-        if (++kept > MAX_KEPT_ROWS) {
-          notDetail = true;
-          parser.abort();
-          return;
-        }
-        skeleton[r] = cells;
-        fieldCounts[r] = fields.length;
-      }
+      if (!pass.row(r, line.set(res.data, r))) parser.abort();
     },
   });
-  if (!header && !notDetail && !quotes) findHeader();
-  if (quotes || notDetail || !header) return undefined;
-  // the head's own detail rows give their prefixes through parseForms (they are in the skeleton)
-  if (skeleton.length > lastFilled + 1) skeleton.length = lastFilled + 1;
+  if (quotes || !pass.end(true)) return undefined;
 
-  const { parsed, findings: formFindings } = parseForms({ file, format: 'csv', encoding: '', sheets: [sheet()] }, layoutCtx, { detailPrefixes: prefixes });
   if (rowsOver) findings.push(finding('limit.exceeded', { file }, { what: '行数', limit: String(limits.maxRows) }));
   if (state.wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
-  findings.push(...encodingFindings, ...formFindings);
-  const rowsHeld = skeleton.reduce((n) => n + 1, 0) + 1;
-  if (!parsed) return { findings, rowsHeld };
-  if (parsed.layouts.length !== 1 || parsed.layouts[0].layout !== 'detail') return undefined;
-  // the header parseForms read (the same sheet, the same rule)
-  const h = detectHeader(sheet(), layoutCtx);
-  if (h?.layout !== 'detail') return undefined;
+  findings.push(...encodingFindings);
+  const rowsHeld = pass.held + 1;
+  const read = readSkeleton({ file, format: 'csv', encoding: '', sheets: [pass.sheet()] }, [pass], layoutCtx, findings);
+  if (!read) return undefined;
+  const { parsed, target } = read;
+  if (!parsed || !target) return { findings, rowsHeld };
+  const h = target.header;
 
   // pass 2: every row below the header, summed as it comes
   parsed.details = [];
   const stream = detailStream(parsed, ctx);
-  const row = sheet();
+  const row = pass.sheet();
   ri = 0;
   // one accessor for every row (no function made per row): only the columns the row reader asks for
   // become cells (their limits were said in pass 1)
-  let fields: string[] = [];
-  const cellOf = (c: number) => (c < limits.maxCols && c < fields.length ? fieldCell(fields[c], limits) : EMPTY);
+  const cellOf = (c: number) => line.cell(c);
+  const fieldsOf = { row: 0, header: pass.fieldCounts[h.row] ?? 0 };
   Papa.parse<string[]>(text, {
     header: false,
     delimiter,
@@ -160,11 +301,73 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
         return;
       }
       if (r <= h.row) return;
-      fields = res.data;
-      const d = readDetailRow(cellOf, r, row, h, file, { row: fields.length, header: fieldCounts[h.row] ?? 0 });
+      line.set(res.data, r);
+      fieldsOf.row = res.data.length;
+      const d = readDetailRow(cellOf, r, row, h, file, fieldsOf);
       if (d) stream.add(d);
     },
   });
+  stream.finish();
+  return { parsed, findings, rowsHeld };
+}
+
+/**
+ * Reads a large workbook's detail list in a stream; undefined when it is not one (the refusal stands).
+ * `pkg` is the package as read.ts checked and normalised it.
+ */
+export async function readDetailXlsxStream(pkg: Uint8Array, file: string, ctx: PeriodContext, limits: Limits): Promise<StreamedCsv | undefined> {
+  const layoutCtx = layoutContextOf(ctx);
+  const layout = scanSheetLayout(pkg, limits);
+  if (!layout) return undefined;
+
+  // pass 1: every sheet's skeleton (a sheet within the head is kept whole)
+  const findings: Finding[] = [];
+  const passes: SkeletonPass[] = [];
+  const holder = new CellsRow();
+  let stopped = false;
+  const first = await streamSheets(pkg, layout, limits, (ws) => {
+    const pass = new SkeletonPass(ws.base, layoutCtx, false);
+    passes.push(pass);
+    return (r, cells) => {
+      if (stopped) return false;
+      if (!pass.row(r, holder.set(cells))) stopped = true;
+      return !stopped;
+    };
+  }, findings, file);
+  if (!first || stopped) return undefined;
+  if (!passes.every((p) => p.end(false)) || !passes.some((p) => p.header)) return undefined;
+
+  const rowsHeld = passes.reduce((n, p) => n + p.held, 0) + 1;
+  // the sheets in the workbook's order, as a whole read lists them
+  const rank = (p: SkeletonPass) => first.order.indexOf(p.name);
+  if (passes.some((p) => rank(p) < 0)) return undefined;
+  passes.sort((a, b) => rank(a) - rank(b));
+  const source: Source = { file, format: 'xlsx', sheets: passes.map((p) => p.sheet()) };
+  if (source.sheets[first.activeTab]) source.sheets[first.activeTab].active = true;
+  const read = readSkeleton(source, passes, layoutCtx, findings);
+  if (!read) return undefined;
+  const { parsed, target } = read;
+  if (!parsed || !target) return { findings, rowsHeld };
+  const h = target.header;
+
+  // pass 2: the detail sheet's rows below the header, summed as they come
+  parsed.details = [];
+  const stream = detailStream(parsed, ctx);
+  const sheet = source.sheets[target.index];
+  let cellsNow: Cell[] = [];
+  const cellOf = (c: number) => cellsNow[c] ?? EMPTY;
+  const targetName = source.sheets[target.index].name;
+  const second = await streamSheets(pkg, layout, limits, (ws) => {
+    if (ws.base.name !== targetName) return undefined;
+    return (r, cells) => {
+      if (r <= h.row) return true;
+      cellsNow = cells;
+      const d = readDetailRow(cellOf, r, sheet, h, file);
+      if (d) stream.add(d);
+      return true;
+    };
+  }, [], file);
+  if (!second) return undefined;
   stream.finish();
   return { parsed, findings, rowsHeld };
 }

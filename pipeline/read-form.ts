@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { type PeriodContext, layoutContextOf } from './context.ts';
 import { readSubmission, type Limits, DEFAULT_LIMITS } from './ingest/read.ts';
 import { parseForms, type ParsedFile } from './normalize/layout.ts';
-import { readDetailCsvStream } from './read-detail-stream.ts';
+import { readDetailCsvStream, readDetailXlsxStream } from './read-detail-stream.ts';
 import { finding } from './messages.ts';
 
 /**
@@ -46,15 +46,16 @@ export async function readForm(input: SubmissionInput, ctx: PeriodContext, limit
   const record: InputRecord = { file: input.file, sha256: sha256(input.bytes), bytes: input.bytes.length, format: '', encoding: '', layouts: '', unit: '', period: '' };
   if (input.mtime) record.mtime = input.mtime;
   const ingested = await readSubmission(input.bytes, input.file, limits);
-  if (ingested.tooManyCells) {
+  const many = ingested.tooManyCells;
+  if (many) {
     // more cells than the limit: a large 村社明细 is read in a stream instead (else the refusal stands)
-    const { text, encoding, invalid } = ingested.tooManyCells;
-    const streamed = readDetailCsvStream(text, input.file, { invalid }, ctx, limits);
+    const streamed =
+      many.kind === 'csv' ? readDetailCsvStream(many.text, input.file, { invalid: many.invalid }, ctx, limits) : await readDetailXlsxStream(many.pkg, input.file, ctx, limits);
     if (streamed) {
-      record.format = 'csv';
-      record.encoding = encoding;
+      record.format = many.kind;
+      record.encoding = many.kind === 'csv' ? many.encoding : '';
       if (streamed.parsed) describe(record, streamed.parsed);
-      return { record, parsed: streamed.parsed, findings: streamed.findings };
+      return { record, parsed: streamed.parsed, findings: many.kind === 'xlsx' ? [...many.findings, ...streamed.findings] : streamed.findings };
     }
   }
   const findings = [...ingested.findings];

@@ -6,7 +6,7 @@ import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { decodeText } from './decode.ts';
 import { type Cell, type Sheet, type Source, EMPTY, a1 } from './grid.ts';
-import { DEFAULT_ZIP_LIMITS, type ZipLimits, verifyEntries, zipBombReason, zipStats } from './zip-guard.ts';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits, cellLimitText, verifyEntries, zipBombReason, zipStats } from './zip-guard.ts';
 import { NormalizeError, normalizeXlsx, xlsxScanner } from './xlsx-normalize.ts';
 import { readXls } from './xls.ts';
 
@@ -34,7 +34,7 @@ export interface Ingested {
    * A text table refused for its cells (more than limits.zip.maxCells): its decoded text, so that a
    * caller may read it in a stream instead (a large 村社明细: pipeline/read-detail-stream.ts).
    */
-  tooManyCells?: { text: string; encoding: string; invalid: boolean };
+  tooManyCells?: { kind: 'csv'; text: string; encoding: string; invalid: boolean } | { kind: 'xlsx'; pkg: Uint8Array; findings: Finding[] };
 }
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -123,7 +123,7 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
   if (estimate > limits.zip.maxCells)
     return {
       findings: [finding('limit.exceeded', { file }, { what: '表格的单元格数', limit: `约 ${estimate} 个，上限 ${limits.zip.maxCells}` })],
-      tooManyCells: { text, encoding: decoded.encoding, invalid: !!decoded.invalid },
+      tooManyCells: { kind: 'csv', text, encoding: decoded.encoding, invalid: !!decoded.invalid },
     };
   const parsed = Papa.parse<string[]>(text, {
     header: false,
@@ -251,7 +251,22 @@ export function toCell(v: ExcelJS.CellValue): Cell {
   return { t: 'text', s: String(v) };
 }
 
-function parseRange(r: string): Sheet['merges'][number] | null {
+/**
+ * One workbook cell as a typed cell, within the cell limit (a breach is a finding): the one conversion
+ * for a workbook read whole and one read in a stream (`r`, `c` 1-based).
+ */
+export function xlsxCell(cell: ExcelJS.Cell, file: string, sheet: string, r: number, c: number, limits: Limits, findings: Finding[]): Cell {
+  let v = toCell(cell.value);
+  // Excel keeps 57.8% as 0.578 with a % format: keep that it was a percentage
+  if (v.t === 'number' && /%/.test(cell.numFmt ?? '')) v = { t: 'number', n: v.n, percent: true };
+  if (v.t === 'text' && v.s.length > limits.maxCellChars) {
+    findings.push(finding('limit.exceeded', { file, sheet, cell: a1(r - 1, c - 1), row: r, col: c }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
+    v = { t: 'text', s: v.s.slice(0, limits.maxCellChars) };
+  }
+  return v;
+}
+
+export function parseRange(r: string): Sheet['merges'][number] | null {
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(r);
   if (!m) return null;
   const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
@@ -265,7 +280,9 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
   const bomb = zipBombReason(stats, limits.zip);
   if (bomb) return { findings: [finding('limit.exceeded', { file }, { what: '文件解压后的大小', limit: bomb })] };
   const { scan, hints } = xlsxScanner();
-  const lie = verifyEntries(bytes, stats, limits.zip, scan);
+  // every entry's size is checked; the cells are counted to the end (a workbook of more cells than
+  // the limit is not read whole, but a large 村社明细 may be read in a stream: read-detail-stream.ts)
+  const lie = verifyEntries(bytes, stats, { ...limits.zip, maxCells: Number.POSITIVE_INFINITY }, scan);
   if (lie) return { findings: [finding('limit.exceeded', { file }, { what: '文件内容', limit: lie })] };
   if (!stats.names.some((n) => n === 'xl/workbook.xml' || n.endsWith('/workbook.xml')))
     return { findings: [finding('file.unsupported_format', { file }, { what: stats.names.some((n) => n === 'word/document.xml') ? '（Word 文档）' : '（不是 Excel 工作簿的压缩包）' })] };
@@ -276,7 +293,7 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
     const normalized = normalizeXlsx(bytes, stats, hints, limits.zip);
     if (normalized) {
       const again = zipStats(normalized);
-      const reason = 'error' in again ? again.error : (zipBombReason(again, limits.zip) ?? verifyEntries(normalized, again, limits.zip));
+      const reason = 'error' in again ? again.error : (zipBombReason(again, limits.zip) ?? verifyEntries(normalized, again, { ...limits.zip, maxCells: Number.POSITIVE_INFINITY }));
       if (reason) return { findings: [finding('limit.exceeded', { file }, { what: '文件内容', limit: reason })] };
       pkg = normalized;
     }
@@ -286,6 +303,8 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
     if (e.kind === 'limit') return { findings: [finding('limit.exceeded', { file }, { what: '文件解压后的大小', limit: e.message })] };
     return { findings: [finding('file.corrupt', { file }, { detail: e.message })] };
   }
+  if ((stats.cells ?? 0) > limits.zip.maxCells)
+    return { findings: [finding('limit.exceeded', { file }, { what: '文件内容', limit: cellLimitText(limits.zip.maxCells) })], tooManyCells: { kind: 'xlsx', pkg, findings } };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(pkg as unknown as ArrayBuffer);
@@ -313,17 +332,7 @@ async function readXlsx(bytes: Uint8Array, file: string, limits: Limits): Promis
       for (let c = 1; c <= nCols; c++) {
         const cell = row.getCell(c);
         // A merged range's other cells echo the master's value: keep it in the master only.
-        if (cell.isMerged && cell.master !== cell) cells.push(EMPTY);
-        else {
-          let v = toCell(cell.value);
-          // Excel keeps 57.8% as 0.578 with a % format: keep that it was a percentage
-          if (v.t === 'number' && /%/.test(cell.numFmt ?? '')) v = { t: 'number', n: v.n, percent: true };
-          if (v.t === 'text' && v.s.length > limits.maxCellChars) {
-            findings.push(finding('limit.exceeded', { file, sheet: ws.name, cell: a1(r - 1, c - 1), row: r, col: c }, { what: '单元格文字长度', limit: String(limits.maxCellChars) }));
-            v = { t: 'text', s: v.s.slice(0, limits.maxCellChars) };
-          }
-          cells.push(v);
-        }
+        cells.push(cell.isMerged && cell.master !== cell ? EMPTY : xlsxCell(cell, file, ws.name, r, c, limits, findings));
       }
       rows.push(cells);
     }

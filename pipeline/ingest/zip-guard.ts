@@ -153,6 +153,9 @@ const CELL = /<(?:[A-Za-z_][\w.-]*:)?c[\s>/]/g;
 const countCells = (text: string) => text.match(CELL)?.length ?? 0;
 const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
+/** Why a workbook is not read whole: more cells than the limit. */
+export const cellLimitText = (max: number) => `工作表中的单元格超过 ${max} 个（超过此数，内存可能不够）`;
+
 /**
  * Inflates every entry with a running count (stopping as soon as it passes the size its header
  * declared, or the limit), and scans worksheets for merged ranges. Returns why the archive must not
@@ -204,7 +207,7 @@ export function verifyEntries(bytes: Uint8Array, stats: ZipStats, limits: ZipLim
         merges -= [...tail.matchAll(MERGE)].length; // counted again with the next chunk
         cells += countCells(text) - countCells(tail);
         if (cells > limits.maxCells) {
-          reason = `工作表中的单元格超过 ${limits.maxCells} 个（超过此数，内存可能不够）`;
+          reason = cellLimitText(limits.maxCells);
           return false;
         }
       }

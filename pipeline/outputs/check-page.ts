@@ -18,6 +18,7 @@ import type { UnitValue } from '../validate/values.ts';
 const ROOT = HOME;
 const ENTRY = 'pipeline/browser/check-entry.ts';
 const CRYPTO_SHIM = './pipeline/browser/node-crypto.ts';
+const STREAM_SHIM = './pipeline/browser/node-stream.ts';
 
 /** Browsers the bundle is compiled for (syntax only; APIs are not polyfilled). */
 export const BROWSER_TARGET = ['chrome87', 'edge87', 'firefox78', 'safari15'];
@@ -37,7 +38,7 @@ const OPTIONS = {
   charset: 'utf8',
   legalComments: 'eof',
   write: false,
-  alias: { 'node:crypto': CRYPTO_SHIM },
+  alias: { 'node:crypto': CRYPTO_SHIM, 'node:stream': STREAM_SHIM },
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'silent',
 } as const;
