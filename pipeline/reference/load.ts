@@ -112,8 +112,13 @@ function readRoster(file: string): Roster {
     b.add(row as unknown as RosterRow);
     i++;
   };
-  if (isPlainCsv(text)) {
-    for (const line of text.split('\n')) if (line.trim() !== '') take(line.split(','));
+  // papaparse drops a leading BOM, and (greedy) a line whose fields are all blank: so does the hand split
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (isPlainCsv(body)) {
+    for (const line of body.split('\n')) {
+      const fields = line.split(',');
+      if (!fields.every((f) => f.trim() === '')) take(fields);
+    }
   } else Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy', dynamicTyping: false, step: (res) => take(res.data) });
   try {
     return b.build();

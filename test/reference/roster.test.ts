@@ -176,5 +176,9 @@ describe('roster', () => {
     const plain = [...loadRoster(DATA)];
     expect([...loadRoster(crlf)]).toEqual(plain);
     expect([...loadRoster(quoted)]).toEqual(plain);
+    // what papaparse skips, the hand split skips: a BOM, a line of blank fields, before or among the rows
+    const [head, ...body] = TEXT.split('\n');
+    const skipped = withRoster(`\uFEFF,,,,,\n${head}\n ,  ,,,,\n${body.join('\n')}\n,,,,,\n`);
+    expect([...loadRoster(skipped)]).toEqual(plain);
   });
 });
