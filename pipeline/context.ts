@@ -136,7 +136,14 @@ export function reportersZh(units: readonly Unit[]): string {
 }
 
 /** What reading a form needs of a period's context. */
+const layoutContexts = new WeakMap<PeriodContext, LayoutContext>();
 export function layoutContextOf(ctx: PeriodContext): LayoutContext {
+  let l = layoutContexts.get(ctx);
+  if (!l) layoutContexts.set(ctx, (l = makeLayoutContext(ctx)));
+  return l;
+}
+
+function makeLayoutContext(ctx: PeriodContext): LayoutContext {
   return { indicators: ctx.matchIndicators, units: ctx.matchUnits, period: ctx.period, reporters: reportersZh(ctx.units), basis: (code) => ctx.items.get(code)?.basis };
 }
 

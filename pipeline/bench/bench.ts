@@ -204,7 +204,8 @@ async function main() {
   const cRatio = ratio('core-counties', 'core-csv');
   say(`- ${inputs.counties.files} county files, the core: ${f(sec('core-counties'))} s = ${f(cRatio)}× the single file (target ≤ 1.2×): ${mark(cRatio <= 1.2)}; peak RSS ${f(rss('core-counties'), 0)} MB vs ${f(rss('core-csv'), 0)} MB (target: within 10% of the single file's, i.e. the many files cost no more memory than the one; less is better): ${mark(rss('core-counties') <= 1.1 * rss('core-csv'))}; banbao report ${f(sec('cli-counties'))} s, ${f(rss('cli-counties'), 0)} MB`);
   const zj = ratio('core-xlsx-zj', 'floor-xlsx-zj');
-  say(`- .xlsx, the core: Zhejiang ${f(sec('core-xlsx-zj'))} s = ${f(zj)}× the exceljs streaming floor (target ≤ 1.3×): ${mark(zj <= 1.3)}; the 200k-row .xlsx: see the refusal above when the core refuses it`);
+  const big = ratio('core-xlsx-200k', 'floor-xlsx-200k');
+  say(`- .xlsx, the core: Zhejiang (read whole, under the cell limit) ${f(sec('core-xlsx-zj'))} s = ${f(zj)}× the exceljs streaming floor (target ≤ 1.3×): ${mark(zj <= 1.3)}; the 200k-row .xlsx (beyond the cell limit: streamed, two passes through the floor's reader) ${f(sec('core-xlsx-200k'))} s = ${f(big)}× (target ≤ 1.3×): ${mark(big <= 1.3)}, peak RSS ${f(rss('core-xlsx-200k'), 0)} MB (target ≤ 1024 MB): ${mark(rss('core-xlsx-200k') <= 1024)}`);
   const linear = ratio('core-csv', 'core-csv-10');
   const rowsRatio = (g('core-csv')?.rows ?? NaN) / (g('core-csv-10')?.rows ?? NaN);
   const perRow = (sec('core-csv') - sec('core-csv-10')) / ((g('core-csv')?.rows ?? 0) - (g('core-csv-10')?.rows ?? 0));

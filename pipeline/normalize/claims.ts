@@ -71,6 +71,8 @@ export function sheetClaims(sheet: Sheet, headerRow: number, file: string, ctx: 
     for (let c = 0; c < row.length; c++) {
       const cell = row[c];
       if (!cell || cell.t !== 'text') continue;
+      // below the header only a label or a signature claims (a detail list's thousands of names do not)
+      if (!title && !mayClaimBelowHeader(cell.s)) continue;
       const text = cell.s.normalize('NFKC');
       if (!text.trim()) continue;
       if (!title && text.length > 80) continue;

@@ -134,13 +134,30 @@ export function unitMatcher(units: Unit[]): UnitMatcher {
     if (!/^\d+$/.test(k)) names.push([k, code]);
   }
   names.sort((a, b) => b[0].length - a[0].length);
+  // the names by their first character (a region of thousands of units: only the names that can be
+  // in the text are tried, in the order of `names`)
+  const byFirst = new Map<string, number[]>();
+  const always: number[] = []; // a name that is empty after matchKey is in every text
+  names.forEach(([n], i) => {
+    if (!n) return void always.push(i);
+    const list = byFirst.get(n[0]);
+    if (list) list.push(i);
+    else byFirst.set(n[0], [i]);
+  });
   const byCode = new Map(units.map((u) => [u.code as string, u.name]));
   return {
     exact: (t) => exact.get(matchKey(t)),
     within: (t) => {
       let k = matchKey(t);
       const found: string[] = [];
-      for (const [n, code] of names) {
+      // a name is found only where its first character is (the text only loses characters as names are cut out)
+      const candidates = [...always];
+      const chars = new Set<string>();
+      for (let j = 0; j < k.length; j++) chars.add(k[j]);
+      for (const ch of chars) for (const i of byFirst.get(ch) ?? []) candidates.push(i);
+      candidates.sort((a, b) => a - b);
+      for (const i of candidates) {
+        const [n, code] = names[i];
         if (k.includes(n)) {
           if (!found.includes(code)) found.push(code);
           k = k.split(n).join('|');

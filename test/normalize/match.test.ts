@@ -66,3 +66,47 @@ describe('one detail column for items told apart by village type', () => {
     for (const t of ['悬挂红色标识的行政村', '调整村社干部', '类型', '是否']) expect(m.byType(t), t).toBeUndefined();
   });
 });
+
+describe('units named within free text', () => {
+  it('property: the first-character index finds what trying every name in turn finds, in the same order', async () => {
+    const { matchKey, unitMatcher } = await import('../../pipeline/normalize/match.ts');
+    const { loadUnits } = await import('../../pipeline/reference/load.ts');
+    // Ningbo's units and some of another region's: 鼓楼区 twice (names neither), names inside names
+    const extra = [
+      ['350102', '鼓楼区', '鼓楼'],
+      ['320106', '鼓楼区', '鼓楼'],
+      ['330102', '上城区', '上城'],
+      ['330105', '拱墅区', '拱墅'],
+      ['330106', '西湖区', '西湖'],
+      ['330110', '余杭区', '余杭'],
+      ['330111', '富阳区', '富阳'],
+    ].map(([code, name, short]) => ({ code, name, short_name: short, level: 'district' as const, aliases: [`${short}区委组织部`] }));
+    const units = [...loadUnits(DATA), ...extra] as Parameters<typeof unitMatcher>[0];
+    const fast = unitMatcher(units);
+    // the former way: every name, longest first, tried in turn
+    const owners = new Map<string, Set<string>>();
+    for (const u of units) for (const n of [u.code, u.name, u.short_name, ...u.aliases]) owners.set(matchKey(n), (owners.get(matchKey(n)) ?? new Set()).add(u.code));
+    const names = [...owners].filter(([k, c]) => c.size === 1 && !/^\d+$/.test(k)).map(([k, c]) => [k, [...c][0]] as const);
+    names.sort((a, b) => b[0].length - a[0].length);
+    const slow = (t: string) => {
+      let k = matchKey(t);
+      const found: string[] = [];
+      for (const [n, code] of names)
+        if (k.includes(n)) {
+          if (!found.includes(code)) found.push(code);
+          k = k.split(n).join('|');
+        }
+      const code = [...t.matchAll(/(?<!\d)(\d{6})(?!\d)/g)].map((m) => m[1]).find((c) => units.some((u) => u.code === c));
+      if (code && !found.includes(code)) found.push(code);
+      return found;
+    };
+    const words = [...units.flatMap((u) => [u.name, u.short_name, ...u.aliases, u.code]), '填报单位：', '委组织部', '市', '区', '县', '（盖章）', ' ', '2018年上半年', '鄞州区海曙区'];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 3 })), { maxLength: 6 }), (parts) => {
+        const t = parts.join('');
+        expect(fast.within(t)).toEqual(slow(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
