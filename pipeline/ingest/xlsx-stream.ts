@@ -68,6 +68,8 @@ export function scanSheetLayout(pkg: Uint8Array, limits: Limits): Map<string, Sh
   );
 }
 
+const isUnresolved = (v: unknown) => typeof v === 'object' && v !== null && 'sharedString' in v;
+
 /** One worksheet as it opens: the sheet without its rows. */
 export interface StreamedSheet {
   base: Omit<Sheet, 'rows' | 'fieldCounts'>;
@@ -142,7 +144,17 @@ export async function streamSheets(
           findings.push(finding('limit.exceeded', { file, sheet: ws.name, row: row.number, cell: `A${row.number}` }, { what: '列数', limit: String(limits.maxCols) }));
         }
         const cells: Cell[] = new Array(nCols);
-        for (let c = 0; c < nCols; c++) cells[c] = active.length && covered(r, c) ? EMPTY : xlsxCell(row.getCell(c + 1), file, ws.name, row.number, c + 1, limits, findings);
+        for (let c = 0; c < nCols; c++) {
+          if (active.length && covered(r, c)) {
+            cells[c] = EMPTY;
+            continue;
+          }
+          const cell = row.getCell(c + 1);
+          // a shared string the reader could not resolve (sharedStrings.xml after the sheet in the
+          // package: exceljs gives {sharedString: n}): the text is not known, so the workbook is not read
+          if (isUnresolved(cell.value)) return undefined;
+          cells[c] = xlsxCell(cell, file, ws.name, row.number, c + 1, limits, findings);
+        }
         if (!handler(r, cells)) return undefined;
       }
       if (rowsOver) findings.push(finding('limit.exceeded', { file, sheet: ws.name }, { what: '行数', limit: String(limits.maxRows) }));
