@@ -69,6 +69,15 @@ export type Header = LongHeader | WideHeader | DetailHeader;
 export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefined {
   const n = Math.min(sheet.rows.length, MAX_HEADER_SCAN);
   for (let r = 0; r < n; r++) {
+    const h = headerAt(sheet, r, ctx);
+    if (h) return h;
+  }
+  return undefined;
+}
+
+/** The header of a form whose header row is r, or undefined. */
+function headerAt(sheet: Sheet, r: number, ctx: LayoutContext): Header | undefined {
+  {
     const w = rowWidth(sheet, r);
     const texts = Array.from({ length: w }, (_, c) => filledText(sheet, r, c));
     const keys = texts.map(k);
@@ -114,7 +123,16 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
           const split = texts[c] && !items.some((i) => i.col === c) ? ctx.indicators.byType(texts[c]) : undefined;
           if (split && !Object.values(split).some((code) => seen.has(code))) byType.push({ col: c, items: split });
         }
-      if (items.length >= 1 || byType.length) return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items, byType };
+      if (items.length >= 1 || byType.length) {
+        // a header two rows deep (悬挂红色标识 merged over 行政村 | 城市社区, 后进整转 over 调整村社干部 |
+        // 其中党组织书记): the row of sub-labels is the header when it reads more columns with the same
+        // code column (each sub-label read alone, or under its group, as any header's are)
+        if (twoRowHeader(sheet, r, w)) {
+          const below = headerAt(sheet, r + 1, ctx);
+          if (below?.layout === 'detail' && below.codeCol === codeCol && below.items.length + below.byType.length > items.length + byType.length) return below;
+        }
+        return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items, byType };
+      }
     }
     // wide: a unit column and at least two item columns (the unit header may be merged from the row above);
     // a group header merged over its sub-columns (提拔干部 over 小计 | 其中…) is read on the row below

@@ -9,8 +9,11 @@
 // limit lowered, in the stream: the readings agree, or the stream refuses with the cell limit.
 //
 // First score (whole): 7 read right; none wrong without a finding. Not read as the key reads them:
-// two two-row headers whose group names (后进整转, 悬挂红色标识 over merged cells) leave items unread
-// (missing, row.missing_indicator); a -1 and a 社区 counting a 行政村 make the column invalid with
+// two two-row headers whose group names (后进整转, 悬挂红色标识 over merged cells) left items unread
+// (missing, row.missing_indicator) — the header was taken at the upper row, its group over 行政村 |
+// 城市社区 read as one column per type. Now the row of sub-labels is the header when it reads more
+// columns (header.ts): f01 reads right, f08 reads its cadre items (悬挂红色标识的村社 over 行政村 |
+// 城市社区 names no item: those two stay missing); a -1 and a 社区 counting a 行政村 make the column invalid with
 // their finding where the key sums around them; two 居委会 the district counts as villages, with no
 // type column, are rule.detail_type by the roster's type. Streamed: the same on 11; the file whose
 // sharedStrings.xml follows the sheet is refused (exceljs's streaming reader cannot resolve its strings).
@@ -32,13 +35,11 @@ const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCel
 
 /** Where banbao does not report the key's sum: the status it gives instead, and the finding that says why. */
 const NOT_TAKEN: Record<string, Record<string, [string, string]>> = {
-  'b7_f01_海曙区村社明细.xlsx': { '330203.cadres_adjusted': ['missing', 'row.missing_indicator'], '330203.secretaries_adjusted': ['missing', 'row.missing_indicator'] },
   'b7_f06_奉化区村社明细表.xlsx': { '330213.secretaries_adjusted': ['invalid', 'value.negative'] },
   'b7_f07_象山县村社明细.xlsx': { '330225.villages_signed': ['invalid', 'rule.detail_type'] },
   'b7_f08_宁海县党建争强村社明细.xlsx': {
     '330226.villages_signed': ['missing', 'row.missing_indicator'],
     '330226.communities_signed': ['missing', 'row.missing_indicator'],
-    '330226.secretaries_adjusted': ['missing', 'row.missing_indicator'],
   },
   'b7_f10_慈溪市村社明细.xlsx': { '330282.villages_signed': ['invalid', 'rule.detail_type'] },
 };
