@@ -77,104 +77,102 @@ export function detectHeader(sheet: Sheet, ctx: LayoutContext): Header | undefin
 
 /** The header of a form whose header row is r, or undefined. */
 function headerAt(sheet: Sheet, r: number, ctx: LayoutContext): Header | undefined {
-  {
-    const w = rowWidth(sheet, r);
-    const texts = Array.from({ length: w }, (_, c) => filledText(sheet, r, c));
-    const keys = texts.map(k);
-    const items: { col: number; indicator: string }[] = [];
-    const duplicates: { col: number; indicator: string }[] = [];
-    const seen = new Set<string>();
-    const hiddenCol = (c: number) => sheet.hiddenCols?.includes(c + 1) ?? false;
-    for (let c = 0; c < w; c++) {
-      let ind = texts[c] ? ctx.indicators.reported(texts[c]) : undefined;
-      // a sub-column under a merged group header: 悬挂红色标识 over 行政村 | 城市社区, 正风肃纪 over
-      // 监督检查 | 发现问题, 提拔干部（人） over 小计 | 其中…
-      if (!ind && texts[c] && r > 0) {
-        const group = groupText(sheet, r - 1, c).replace(/\s*[(（][^()（）]{1,8}[)）]\s*$/, '');
-        if (group) ind = ctx.indicators.reported(group + texts[c]) ?? (SUBTOTAL.test(k(texts[c])) ? ctx.indicators.reported(group) : undefined);
-      }
-      if (!ind) continue;
-      if (!seen.has(ind)) (items.push({ col: c, indicator: ind }), seen.add(ind));
-      else {
-        // an item twice: a hidden column (last period's, left in) gives way to a visible one; two
-        // visible columns are an error
-        const first = items.findIndex((i) => i.indicator === ind);
-        if (hiddenCol(items[first].col) && !hiddenCol(c)) items[first] = { col: c, indicator: ind };
-        else if (!hiddenCol(c)) duplicates.push({ col: c, indicator: ind });
-      }
+  const w = rowWidth(sheet, r);
+  const texts = Array.from({ length: w }, (_, c) => filledText(sheet, r, c));
+  const keys = texts.map(k);
+  const items: { col: number; indicator: string }[] = [];
+  const duplicates: { col: number; indicator: string }[] = [];
+  const seen = new Set<string>();
+  const hiddenCol = (c: number) => sheet.hiddenCols?.includes(c + 1) ?? false;
+  for (let c = 0; c < w; c++) {
+    let ind = texts[c] ? ctx.indicators.reported(texts[c]) : undefined;
+    // a sub-column under a merged group header: 悬挂红色标识 over 行政村 | 城市社区, 正风肃纪 over
+    // 监督检查 | 发现问题, 提拔干部（人） over 小计 | 其中…
+    if (!ind && texts[c] && r > 0) {
+      const group = groupText(sheet, r - 1, c).replace(/\s*[(（][^()（）]{1,8}[)）]\s*$/, '');
+      if (group) ind = ctx.indicators.reported(group + texts[c]) ?? (SUBTOTAL.test(k(texts[c])) ? ctx.indicators.reported(group) : undefined);
     }
-    const find = (set: Set<string>, from = 0) => {
-      for (let c = from; c < w; c++) if (keys[c] && set.has(keys[c])) return c;
-      return undefined;
-    };
-    // village-level detail: a village code column and at least one item column
-    let codeCol = find(VILLAGE_CODE_HEADERS);
-    // 代码, 行政区划代码 over 12-digit codes: the village code column too (over 330203 or 1, 2, 3: not)
-    if (codeCol === undefined) {
-      const c = find(VILLAGE_CODE_GENERIC_HEADERS);
-      if (c !== undefined && holdsVillageCodes(sheet, r, c)) codeCol = c;
+    if (!ind) continue;
+    if (!seen.has(ind)) (items.push({ col: c, indicator: ind }), seen.add(ind));
+    else {
+      // an item twice: a hidden column (last period's, left in) gives way to a visible one; two
+      // visible columns are an error
+      const first = items.findIndex((i) => i.indicator === ind);
+      if (hiddenCol(items[first].col) && !hiddenCol(c)) items[first] = { col: c, indicator: ind };
+      else if (!hiddenCol(c)) duplicates.push({ col: c, indicator: ind });
     }
-    if (codeCol !== undefined && !holdsUnitCodes(sheet, r, codeCol, ctx)) {
-      const nameCol = find(VILLAGE_NAME_HEADERS);
-      const typeCol = find(VILLAGE_TYPE_HEADERS);
-      const byType: DetailHeader['byType'] = [];
-      if (typeCol !== undefined)
-        for (let c = 0; c < w; c++) {
-          const split = texts[c] && !items.some((i) => i.col === c) ? ctx.indicators.byType(texts[c]) : undefined;
-          if (split && !Object.values(split).some((code) => seen.has(code))) byType.push({ col: c, items: split });
-        }
-      if (items.length >= 1 || byType.length) {
-        // a header two rows deep (悬挂红色标识 merged over 行政村 | 城市社区, 后进整转 over 调整村社干部 |
-        // 其中党组织书记): the row of sub-labels is the header when it reads more columns with the same
-        // code column (each sub-label read alone, or under its group, as any header's are)
-        if (twoRowHeader(sheet, r, w)) {
-          const below = headerAt(sheet, r + 1, ctx);
-          if (below?.layout === 'detail' && below.codeCol === codeCol && below.items.length + below.byType.length > items.length + byType.length) return below;
-        }
-        return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items, byType };
-      }
-    }
-    // wide: a unit column and at least two item columns (the unit header may be merged from the row above);
-    // a group header merged over its sub-columns (提拔干部 over 小计 | 其中…) is read on the row below
-    if (items.length >= 2 && !(duplicates.length && twoRowHeader(sheet, r, w))) {
-      let unitCol = find(UNIT_HEADERS);
-      if (unitCol === undefined && r > 0)
-        for (let c = 0; c < w; c++) if (UNIT_HEADERS.has(k(filledText(sheet, r - 1, c)))) unitCol = c;
-      if (unitCol === undefined) {
-        // no header over the unit column: take the first column whose data cells name units
-        for (let c = 0; c < w && unitCol === undefined; c++)
-          if (!items.some((i) => i.col === c) && ctx.units.exact(cellText(cellAt(sheet, r + 1, c)))) unitCol = c;
-      }
-      if (unitCol !== undefined) {
-        const unknown: { col: number; text: string }[] = [];
-        const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, ...OTHER_HEADERS, ...PERIOD_HEADERS]);
-        for (let c = 0; c < w; c++) {
-          // hidden columns (helper columns, last period's figures) are not read, nor are they errors
-          if (c === unitCol || items.some((i) => i.col === c) || duplicates.some((d) => d.col === c) || !keys[c] || skip.has(keys[c]) || hiddenCol(c)) continue;
-          if (ctx.indicators.derived(texts[c]) || ctx.indicators.category(texts[c])) continue;
-          // a share under its group (提拔干部 over 小计 | 其中… | 占比): computed by the pipeline, not read
-          if ((SHARE_LABEL.test(texts[c].normalize('NFKC')) || /%$/.test(texts[c].normalize('NFKC'))) && r > 0 && groupText(sheet, r - 1, c)) continue;
-          unknown.push({ col: c, text: texts[c] });
-        }
-        const basisCol = find(BASIS_HEADERS);
-        return { layout: 'wide', row: r, unitCol, items, unknown: unknown.filter((u) => u.col !== basisCol), duplicates, note: find(NOTE_HEADERS), basisCol, periodCol: find(PERIOD_HEADERS) };
-      }
-    }
-    // long: a name or code column and a value column. A header two rows deep (指标 merged over
-    // 类别 | 名称) is read as one: the lower row's text where it has one, else the upper row's.
-    if (twoRowHeader(sheet, r, w)) {
-      const width = Math.max(w, rowWidth(sheet, r + 1));
-      const lower = Array.from({ length: width }, (_, c) => cellText(cellAt(sheet, r + 1, c)).trim() || filledText(sheet, r, c));
-      // the group over a sub-label counts for comparisons: 上年同期 over 本期 | 累计
-      const full = Array.from({ length: width }, (_, c) => `${filledText(sheet, r, c)}${cellText(cellAt(sheet, r + 1, c)).trim()}`);
-      // (not when the lower row names items: that is a wide form's header, found at r + 1)
-      const itemsBelow = new Set(lower.map((t) => (t ? ctx.indicators.reported(t) : undefined)).filter(Boolean));
-      const two = itemsBelow.size < 2 ? longHeader(lower, r + 1, ctx, sheet, full) : undefined;
-      if (two) return two;
-    }
-    const one = longHeader(texts, r, ctx, sheet);
-    if (one) return one;
   }
+  const find = (set: Set<string>, from = 0) => {
+    for (let c = from; c < w; c++) if (keys[c] && set.has(keys[c])) return c;
+    return undefined;
+  };
+  // village-level detail: a village code column and at least one item column
+  let codeCol = find(VILLAGE_CODE_HEADERS);
+  // 代码, 行政区划代码 over 12-digit codes: the village code column too (over 330203 or 1, 2, 3: not)
+  if (codeCol === undefined) {
+    const c = find(VILLAGE_CODE_GENERIC_HEADERS);
+    if (c !== undefined && holdsVillageCodes(sheet, r, c)) codeCol = c;
+  }
+  if (codeCol !== undefined && !holdsUnitCodes(sheet, r, codeCol, ctx)) {
+    const nameCol = find(VILLAGE_NAME_HEADERS);
+    const typeCol = find(VILLAGE_TYPE_HEADERS);
+    const byType: DetailHeader['byType'] = [];
+    if (typeCol !== undefined)
+      for (let c = 0; c < w; c++) {
+        const split = texts[c] && !items.some((i) => i.col === c) ? ctx.indicators.byType(texts[c]) : undefined;
+        if (split && !Object.values(split).some((code) => seen.has(code))) byType.push({ col: c, items: split });
+      }
+    if (items.length >= 1 || byType.length) {
+      // a header two rows deep (悬挂红色标识 merged over 行政村 | 城市社区, 后进整转 over 调整村社干部 |
+      // 其中党组织书记): the row of sub-labels is the header when it reads more columns with the same
+      // code column (each sub-label read alone, or under its group, as any header's are)
+      if (twoRowHeader(sheet, r, w)) {
+        const below = headerAt(sheet, r + 1, ctx);
+        if (below?.layout === 'detail' && below.codeCol === codeCol && below.items.length + below.byType.length > items.length + byType.length) return below;
+      }
+      return { layout: 'detail', row: r, codeCol, nameCol, typeCol, items, byType };
+    }
+  }
+  // wide: a unit column and at least two item columns (the unit header may be merged from the row above);
+  // a group header merged over its sub-columns (提拔干部 over 小计 | 其中…) is read on the row below
+  if (items.length >= 2 && !(duplicates.length && twoRowHeader(sheet, r, w))) {
+    let unitCol = find(UNIT_HEADERS);
+    if (unitCol === undefined && r > 0)
+      for (let c = 0; c < w; c++) if (UNIT_HEADERS.has(k(filledText(sheet, r - 1, c)))) unitCol = c;
+    if (unitCol === undefined) {
+      // no header over the unit column: take the first column whose data cells name units
+      for (let c = 0; c < w && unitCol === undefined; c++)
+        if (!items.some((i) => i.col === c) && ctx.units.exact(cellText(cellAt(sheet, r + 1, c)))) unitCol = c;
+    }
+    if (unitCol !== undefined) {
+      const unknown: { col: number; text: string }[] = [];
+      const skip = new Set([...NAME_HEADERS, ...UNIT_HEADERS, ...NOTE_HEADERS, ...OTHER_HEADERS, ...PERIOD_HEADERS]);
+      for (let c = 0; c < w; c++) {
+        // hidden columns (helper columns, last period's figures) are not read, nor are they errors
+        if (c === unitCol || items.some((i) => i.col === c) || duplicates.some((d) => d.col === c) || !keys[c] || skip.has(keys[c]) || hiddenCol(c)) continue;
+        if (ctx.indicators.derived(texts[c]) || ctx.indicators.category(texts[c])) continue;
+        // a share under its group (提拔干部 over 小计 | 其中… | 占比): computed by the pipeline, not read
+        if ((SHARE_LABEL.test(texts[c].normalize('NFKC')) || /%$/.test(texts[c].normalize('NFKC'))) && r > 0 && groupText(sheet, r - 1, c)) continue;
+        unknown.push({ col: c, text: texts[c] });
+      }
+      const basisCol = find(BASIS_HEADERS);
+      return { layout: 'wide', row: r, unitCol, items, unknown: unknown.filter((u) => u.col !== basisCol), duplicates, note: find(NOTE_HEADERS), basisCol, periodCol: find(PERIOD_HEADERS) };
+    }
+  }
+  // long: a name or code column and a value column. A header two rows deep (指标 merged over
+  // 类别 | 名称) is read as one: the lower row's text where it has one, else the upper row's.
+  if (twoRowHeader(sheet, r, w)) {
+    const width = Math.max(w, rowWidth(sheet, r + 1));
+    const lower = Array.from({ length: width }, (_, c) => cellText(cellAt(sheet, r + 1, c)).trim() || filledText(sheet, r, c));
+    // the group over a sub-label counts for comparisons: 上年同期 over 本期 | 累计
+    const full = Array.from({ length: width }, (_, c) => `${filledText(sheet, r, c)}${cellText(cellAt(sheet, r + 1, c)).trim()}`);
+    // (not when the lower row names items: that is a wide form's header, found at r + 1)
+    const itemsBelow = new Set(lower.map((t) => (t ? ctx.indicators.reported(t) : undefined)).filter(Boolean));
+    const two = itemsBelow.size < 2 ? longHeader(lower, r + 1, ctx, sheet, full) : undefined;
+    if (two) return two;
+  }
+  const one = longHeader(texts, r, ctx, sheet);
+  if (one) return one;
   return undefined;
 }
 
