@@ -213,26 +213,30 @@ class CellsRow implements RowSource {
 }
 
 /**
- * After pass 1: the forms read from the skeleton sheets; the sheet to stream and its header, or
- * undefined when the file is not one detail list (the refusal stands).
+ * After pass 1: the forms read from the skeleton sheets; the sheet to stream, its header and the
+ * summing its rows go to in pass 2 — or undefined when the file is not one detail list (the refusal
+ * stands). `{}` when parseForms read no file (its findings say why).
  */
 function readSkeleton(
   source: Source,
   passes: SkeletonPass[],
-  layoutCtx: LayoutContext,
+  ctx: PeriodContext,
   findings: Finding[],
-): { parsed?: ParsedFile; target?: { index: number; header: DetailHeader } } | undefined {
+): { parsed?: ParsedFile; target?: { sheet: Sheet; header: DetailHeader; stream: ReturnType<typeof detailStream> } } | undefined {
+  const layoutCtx = layoutContextOf(ctx);
   const prefixes = new Set(passes.flatMap((p) => [...p.prefixes]));
   const { parsed, findings: formFindings } = parseForms(source, layoutCtx, { detailPrefixes: prefixes });
   findings.push(...formFindings);
   if (!parsed) return {};
   if (parsed.layouts.length !== 1 || parsed.layouts[0].layout !== 'detail') return undefined;
   // the sheet and header parseForms read (the same sheet, the same rule)
-  const index = source.sheets.findIndex((s) => s.name === parsed.layouts[0].sheet);
-  if (index < 0) return undefined;
-  const header = detectHeader(source.sheets[index], layoutCtx);
+  const sheet = source.sheets.find((s) => s.name === parsed.layouts[0].sheet);
+  if (!sheet) return undefined;
+  const header = detectHeader(sheet, layoutCtx);
   if (header?.layout !== 'detail') return undefined;
-  return { parsed, target: { index, header } };
+  // pass 2 sums every row below the header as it comes
+  parsed.details = [];
+  return { parsed, target: { sheet, header, stream: detailStream(parsed, ctx) } };
 }
 
 /** Reads a large CSV detail file in a stream; undefined when it is not one (the refusal stands). */
@@ -275,16 +279,13 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
   if (state.wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
   findings.push(...encodingFindings);
   const rowsHeld = pass.held + 1;
-  const read = readSkeleton({ file, format: 'csv', encoding: '', sheets: [pass.sheet()] }, [pass], layoutCtx, findings);
+  const read = readSkeleton({ file, format: 'csv', encoding: '', sheets: [pass.sheet()] }, [pass], ctx, findings);
   if (!read) return undefined;
   const { parsed, target } = read;
   if (!parsed || !target) return { findings, rowsHeld };
-  const h = target.header;
+  const { sheet: row, header: h, stream } = target;
 
   // pass 2: every row below the header, summed as it comes
-  parsed.details = [];
-  const stream = detailStream(parsed, ctx);
-  const row = pass.sheet();
   ri = 0;
   // one accessor for every row (no function made per row): only the columns the row reader asks for
   // become cells (their limits were said in pass 1)
@@ -344,21 +345,17 @@ export async function readDetailXlsxStream(pkg: Uint8Array, file: string, ctx: P
   passes.sort((a, b) => rank(a) - rank(b));
   const source: Source = { file, format: 'xlsx', sheets: passes.map((p) => p.sheet()) };
   if (source.sheets[first.activeTab]) source.sheets[first.activeTab].active = true;
-  const read = readSkeleton(source, passes, layoutCtx, findings);
+  const read = readSkeleton(source, passes, ctx, findings);
   if (!read) return undefined;
   const { parsed, target } = read;
   if (!parsed || !target) return { findings, rowsHeld };
-  const h = target.header;
+  const { sheet, header: h, stream } = target;
 
   // pass 2: the detail sheet's rows below the header, summed as they come
-  parsed.details = [];
-  const stream = detailStream(parsed, ctx);
-  const sheet = source.sheets[target.index];
   let cellsNow: Cell[] = [];
   const cellOf = (c: number) => cellsNow[c] ?? EMPTY;
-  const targetName = source.sheets[target.index].name;
   const second = await streamSheets(pkg, layout, limits, (ws) => {
-    if (ws.base.name !== targetName) return undefined;
+    if (ws.base.name !== sheet.name) return undefined;
     return (r, cells) => {
       if (r <= h.row) return true;
       cellsNow = cells;
