@@ -4,6 +4,7 @@
 import { loadCatalogue, loadPublished } from '../pipeline/reference/load.ts';
 import { makeContext, type PeriodContext } from '../pipeline/context.ts';
 import { runPeriod } from '../pipeline/run.ts';
+import { DEFAULT_LIMITS, type Limits } from '../pipeline/ingest/read.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { expect } from 'vitest';
 import { DATA, reference } from './helpers.ts';
@@ -81,3 +82,17 @@ export function expectAnswer(
   // every finding says where and what, in Chinese
   for (const f of s.findings) expect(f.message).toMatch(/[\u4e00-\u9fff]/);
 }
+
+/** The cell limit lowered so that a small file takes the streaming path a file beyond the limit takes. */
+export const STREAM_LIMITS: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 50 } };
+
+/** One blind file read whole and read in the stream, and what of each must agree (values and findings). */
+export async function wholeAndStreamed(file: string, bytes: Uint8Array, ctx: PeriodContext) {
+  const whole = await runPeriod([{ file, bytes }], ctx);
+  const streamed = await runPeriod([{ file, bytes }], ctx, new Map(), STREAM_LIMITS);
+  return { whole, streamed };
+}
+export const streamView = (r: Awaited<ReturnType<typeof runPeriod>>) => ({
+  values: r.values.map((v) => `${v.unit}.${v.indicator} ${v.value} ${v.status} ${v.raw}`),
+  findings: r.findings.map((f) => `${f.code} ${f.cell} ${f.unit} ${f.message}`),
+});

@@ -14,8 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPeriod } from '../../pipeline/run.ts';
-import { DEFAULT_LIMITS, type Limits } from '../../pipeline/ingest/read.ts';
+import { streamView, wholeAndStreamed } from '../blind-round.ts';
 import { ROOT, contextFor } from '../helpers.ts';
 
 const DIR = path.join(ROOT, 'test/fixtures/real-world');
@@ -26,7 +25,6 @@ interface Answer {
 }
 const answers = JSON.parse(readFileSync(path.join(DIR, 'blind6-answers.json'), 'utf8')) as Answer[];
 const ctx = contextFor('2018H1');
-const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 50 } };
 
 /**
  * Where the key sums a unit's column around a bad cell (-1, 120余) and banbao refuses the column's
@@ -48,13 +46,8 @@ describe('blind round 6: village-detail CSVs as offices export them', () => {
 
   it.each(answers.map((a) => [a.file, a] as const))('%s', async (file, a) => {
     const bytes = new Uint8Array(readFileSync(path.join(DIR, file)));
-    const whole = await runPeriod([{ file, bytes }], ctx);
-    const streamed = await runPeriod([{ file, bytes }], ctx, new Map(), STREAM);
-    const view = (r: typeof whole) => ({
-      values: r.values.map((v) => `${v.unit}.${v.indicator} ${v.value} ${v.status} ${v.raw}`),
-      findings: r.findings.map((f) => `${f.code} ${f.cell} ${f.unit} ${f.message}`),
-    });
-    expect(view(streamed)).toEqual(view(whole));
+    const { whole, streamed } = await wholeAndStreamed(file, bytes, ctx);
+    expect(streamView(streamed)).toEqual(streamView(whole));
     for (const r of [whole, streamed]) {
       for (const [unit, items] of Object.entries(a.units))
         for (const [indicator, n] of Object.entries(items)) {

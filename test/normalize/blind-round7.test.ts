@@ -20,8 +20,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPeriod } from '../../pipeline/run.ts';
-import { DEFAULT_LIMITS, type Limits } from '../../pipeline/ingest/read.ts';
+import { streamView, wholeAndStreamed } from '../blind-round.ts';
 import { ROOT, contextFor } from '../helpers.ts';
 
 const DIR = path.join(ROOT, 'test/fixtures/real-world');
@@ -31,7 +30,6 @@ interface Answer {
 }
 const answers = JSON.parse(readFileSync(path.join(DIR, 'blind7-answers.json'), 'utf8')) as Answer[];
 const ctx = contextFor('2018H1');
-const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 50 } };
 
 /** Where banbao does not report the key's sum: the status it gives instead, and the finding that says why. */
 const NOT_TAKEN: Record<string, Record<string, [string, string]>> = {
@@ -51,16 +49,11 @@ describe('blind round 7: village-detail workbooks as offices make them', () => {
 
   it.each(answers.map((a) => [a.file, a] as const))('%s', async (file, a) => {
     const bytes = new Uint8Array(readFileSync(path.join(DIR, file)));
-    const whole = await runPeriod([{ file, bytes }], ctx);
-    const streamed = await runPeriod([{ file, bytes }], ctx, new Map(), STREAM);
-    const view = (r: typeof whole) => ({
-      values: r.values.map((v) => `${v.unit}.${v.indicator} ${v.value} ${v.status} ${v.raw}`),
-      findings: r.findings.map((f) => `${f.code} ${f.cell} ${f.unit} ${f.message}`),
-    });
+    const { whole, streamed } = await wholeAndStreamed(file, bytes, ctx);
     if (STREAM_REFUSED.has(file)) {
       expect(streamed.findings.filter((f) => f.file === file && f.severity === 'error').map((f) => f.code)).toEqual(['limit.exceeded']);
       expect(streamed.inputs[0].layouts).toBe('');
-    } else expect(view(streamed)).toEqual(view(whole));
+    } else expect(streamView(streamed)).toEqual(streamView(whole));
     for (const [unit, items] of Object.entries(a.units))
       for (const [indicator, n] of Object.entries(items)) {
         const v = whole.values.find((x) => x.unit === unit && x.indicator === indicator)!;
