@@ -10,7 +10,7 @@ import path from 'node:path';
 import { runPeriod } from '../../pipeline/run.ts';
 import { DEFAULT_LIMITS, readSubmission, type Limits } from '../../pipeline/ingest/read.ts';
 import { HEAD_ROWS, readDetailXlsxStream } from '../../pipeline/read-detail-stream.ts';
-import { DATA, contextFor } from '../helpers.ts';
+import { DATA, ROOT, contextFor } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
 const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 50 } };
@@ -135,5 +135,19 @@ describe('a large detail workbook is read in a stream', () => {
     );
     // most lists are read (a list of noise alone, with no header found, may be refused)
     expect(counts.streamed).toBeGreaterThan(counts.refused);
+  });
+});
+
+describe('the workbook stream refuses what it cannot read', () => {
+  it('a shared string the streaming reader cannot resolve (sharedStrings.xml after the sheet) stops the reading, never becomes “[object Object]”', async () => {
+    const { scanSheetLayout, streamSheets } = await import('../../pipeline/ingest/xlsx-stream.ts');
+    // blind round 7's f04: its sheet comes before sharedStrings.xml in the package
+    const file = path.join(ROOT, 'test/fixtures/real-world/b7_f04_镇海区村社干部调整及红色标识明细.xlsx');
+    const ingested = await readSubmission(new Uint8Array(readFileSync(file)), 'f04.xlsx', STREAM);
+    const pkg = (ingested.tooManyCells as { pkg: Uint8Array }).pkg;
+    const texts: string[] = [];
+    const r = await streamSheets(pkg, scanSheetLayout(pkg, STREAM)!, STREAM, () => (_, cells) => (cells.forEach((c) => c.t === 'text' && texts.push(c.s)), true), [], 'f04.xlsx');
+    expect(r).toBeUndefined();
+    expect(texts.some((t) => t.includes('[object Object]'))).toBe(false);
   });
 });
