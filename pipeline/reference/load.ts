@@ -5,7 +5,8 @@ import Papa from 'papaparse';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { Catalogue, PublishedFile, Region, RosterEntry, Unit } from '../../schemas/index.ts';
-import { DuplicateVillageCode, Roster, RosterBuilder, type RosterRow } from './roster.ts';
+import { DuplicateVillageCode, Roster, RosterBuilder } from './roster.ts';
+import { readPlainRoster } from './roster-plain.ts';
 
 /** Bad reference data (a catalogue, the units): the analyst's files, not a district's. */
 export class ReferenceDataError extends Error {
@@ -72,84 +73,49 @@ export function loadRoster(dataDir: string, region: Region = loadRegion(dataDir)
 }
 
 /**
- * The roster file read row by row into a Roster: no object per village is kept. Each row is checked
- * by the RosterEntry schema, as papaparse's header rows were before (a short row lacks fields, a long
- * one has `__parsed_extra`), and a bad row is reported by its number among the rows (from 0).
- *
- * A country's roster is 620,000 rows. A plain file (no quote, no carriage return, no delimiter but the
- * comma: what `make roster` writes) is split by hand, and a row is given to zod only when the checks
- * the schema makes (`plainRowOk`, the same conditions) fail on it, for zod's own message; any other
- * file goes through papaparse, row by row as before. Both give the same rows to the same builder.
+ * The roster file read into a Roster: no object per village is kept. A plain file sorted by code (what
+ * `make roster` writes) is read from its bytes (roster-plain.ts). Any other file, and any file that
+ * reading is not certain of, is read by papaparse row by row, each row checked by the RosterEntry
+ * schema (a short row lacks fields, a long one has `__parsed_extra`); a bad row is reported by its
+ * number among the rows (from 0).
  */
 function readRoster(file: string): Roster {
-  const text = readFileSync(file, 'utf8');
+  const bytes = readFileSync(file);
+  const plain = readPlainRoster(bytes);
+  if (plain) return plain;
   const b = new RosterBuilder();
   let header: string[] | undefined;
-  let plain: number[] | undefined;
   let i = 0;
-  const take = (fields: string[]) => {
-    if (!header) {
-      header = fields;
-      const dup = header.find((h, k) => header!.indexOf(h) !== k);
-      if (dup !== undefined) throw new ReferenceDataError(file, `表头列名“${dup}”重复 (duplicate column)`);
-      plain = plainOrder(header);
-      return;
-    }
-    if (plain && fields.length === 6 && plainRowOk(fields, plain)) {
-      b.add({ code: fields[plain[0]], name: fields[plain[1]], town_code: fields[plain[2]], town_name: fields[plain[3]], unit_code: fields[plain[4]], type: fields[plain[5]] as RosterRow['type'] });
+  Papa.parse<string[]>(bytes.toString('utf8'), {
+    header: false,
+    skipEmptyLines: 'greedy',
+    dynamicTyping: false,
+    step: ({ data: fields }) => {
+      if (!header) {
+        header = fields;
+        const dup = header.find((h, k) => header!.indexOf(h) !== k);
+        if (dup !== undefined) throw new ReferenceDataError(file, `表头列名“${dup}”重复 (duplicate column)`);
+        return;
+      }
+      const row: Record<string, unknown> = {};
+      const n = Math.min(fields.length, header.length);
+      for (let k = 0; k < n; k++) row[header[k]] = fields[k];
+      if (fields.length > header.length) row.__parsed_extra = fields.slice(header.length);
+      const r = RosterEntry.safeParse(row);
+      if (!r.success) {
+        const issues = r.error.issues.map((x) => `${[i, ...x.path].join('.')}: ${x.message}`).join('; ');
+        throw new ReferenceDataError(file, `不符合数据格式 (schema): ${issues}`);
+      }
+      b.add(r.data);
       i++;
-      return;
-    }
-    const row: Record<string, unknown> = {};
-    const n = Math.min(fields.length, header.length);
-    for (let k = 0; k < n; k++) row[header[k]] = fields[k];
-    if (fields.length > header.length) row.__parsed_extra = fields.slice(header.length);
-    const r = RosterEntry.safeParse(row);
-    if (!r.success) {
-      const issues = r.error.issues.map((x) => `${[i, ...x.path].join('.')}: ${x.message}`).join('; ');
-      throw new ReferenceDataError(file, `不符合数据格式 (schema): ${issues}`);
-    }
-    b.add(row as unknown as RosterRow);
-    i++;
-  };
-  // papaparse drops a leading BOM, and (greedy) a line whose fields are all blank: so does the hand split
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (isPlainCsv(body)) {
-    for (const line of body.split('\n')) {
-      const fields = line.split(',');
-      if (!fields.every((f) => f.trim() === '')) take(fields);
-    }
-  } else Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy', dynamicTyping: false, step: (res) => take(res.data) });
+    },
+  });
   try {
     return b.build();
   } catch (e) {
     if (e instanceof DuplicateVillageCode) throw new ReferenceDataError(file, e.message);
     throw e;
   }
-}
-
-const ROSTER_KEYS = ['code', 'name', 'town_code', 'town_name', 'unit_code', 'type'] as const;
-
-/** A text papaparse would split exactly as `split('\n')` then `split(',')` do: no quote, no CR, only commas. */
-function isPlainCsv(text: string): boolean {
-  const first = text.slice(0, text.indexOf('\n') >>> 0);
-  return first.includes(',') && !/["\r\t|;\x1e\x1f]/.test(text);
-}
-
-/** Where each of the schema's six keys is in the header; undefined when the header is not exactly them. */
-function plainOrder(header: string[]): number[] | undefined {
-  if (header.length !== ROSTER_KEYS.length) return undefined;
-  const order = ROSTER_KEYS.map((k) => header.indexOf(k));
-  return order.every((k) => k >= 0) ? order : undefined;
-}
-
-const DIGITS12 = /^\d{12}$/;
-const DIGITS9 = /^\d{9}$/;
-const DIGITS6 = /^\d{6}$/;
-/** The conditions RosterEntry checks (schemas/units.ts), without making a row: a row failing any goes to zod. */
-export function plainRowOk(f: string[], o: number[]): boolean {
-  const type = f[o[5]];
-  return DIGITS12.test(f[o[0]]) && f[o[1]].length >= 1 && DIGITS9.test(f[o[2]]) && DIGITS6.test(f[o[4]]) && (type === '居委会' || type === '村委会');
 }
 
 /** What a period's context needs of the reference data. */

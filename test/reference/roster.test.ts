@@ -8,7 +8,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RosterEntry } from '../../schemas/units.ts';
-import { loadRoster, plainRowOk, ReferenceDataError } from '../../pipeline/reference/load.ts';
+import { loadRoster, ReferenceDataError } from '../../pipeline/reference/load.ts';
+import { readPlainRoster } from '../../pipeline/reference/roster-plain.ts';
 import { Roster, type RosterRow } from '../../pipeline/reference/roster.ts';
 import { DATA } from '../helpers.ts';
 
@@ -149,24 +150,47 @@ describe('roster', () => {
       }),
     );
   });
-  it('property: the plain file’s row check (no zod on a good row) accepts exactly the rows the schema accepts', () => {
-    const order = [0, 1, 2, 3, 4, 5];
+  it('the shipped roster is read from its bytes (the fast path), to the same villages', () => {
+    const fast = readPlainRoster(readFileSync(FILE));
+    expect(fast).toBeDefined();
+    expect([...fast!]).toEqual([...rowsAsBefore(TEXT)].sort((a, b) => (a.code < b.code ? -1 : 1)));
+  });
+
+  it('property: the byte reading gives the rows the schema accepts, or leaves the file to papaparse; never other rows', () => {
     const digits = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
-    const field = (good: fc.Arbitrary<string>) => fc.oneof(good, fc.constantFrom('', ' ', '１２３', '3302', '330203001001 ', '33020300100X'), fc.string({ maxLength: 13 }));
+    const field = (good: fc.Arbitrary<string>) => fc.oneof({ weight: 8, arbitrary: good }, fc.constantFrom('', ' ', '１２３', '3302', '330203001001 ', '33020300100X', 'a,b', '"q"', 'x\r'), fc.string({ maxLength: 13 }));
     const row = fc.tuple(
       field(digits(12)),
-      field(fc.string({ minLength: 1, maxLength: 6 })),
+      field(fc.oneof(fc.string({ minLength: 1, maxLength: 6 }), fc.constantFrom('多福巷社区居委会', '\u{20000}村', '\uFEFF村'))),
       field(digits(9)),
-      fc.string({ maxLength: 6 }),
-      field(digits(6)),
-      fc.constantFrom('居委会', '村委会', '社区', '', '村'),
+      fc.oneof(fc.constantFrom('东华门街道', '', '某镇'), fc.string({ maxLength: 6 })),
+      field(fc.constantFrom('330203', '330211', '110101')),
+      fc.oneof({ weight: 8, arbitrary: fc.constantFrom('居委会', '村委会') }, fc.constantFrom('社区', '', '村', '居委会 ')),
     );
+    const head = 'code,name,town_code,town_name,unit_code,type';
     fc.assert(
-      fc.property(row, (f) => {
-        const entry = Object.fromEntries(['code', 'name', 'town_code', 'town_name', 'unit_code', 'type'].map((k, i) => [k, f[i]]));
-        expect(plainRowOk(f, order)).toBe(RosterEntry.safeParse(entry).success);
+      fc.property(fc.array(row, { maxLength: 12 }), fc.boolean(), fc.constantFrom('', '\n', '\n\n'), (rows, sorted, tail) => {
+        if (sorted) rows = [...rows].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        const text = `${head}\n${rows.map((r) => r.join(',')).join('\n')}${tail}`;
+        const fast = readPlainRoster(new TextEncoder().encode(text));
+        let before: RosterEntry[] | undefined;
+        try {
+          before = rowsAsBefore(text);
+        } catch {
+          before = undefined;
+        }
+        if (!before) {
+          expect(fast).toBeUndefined();
+          return;
+        }
+        const codes = before.map((r) => r.code);
+        if (fast) expect([...fast]).toEqual(before);
+        // plain, every row good and in strict code order: the bytes are read, not left to papaparse
+        const plain = !/["\r\t|;\x1e\x1f]/.test(text) && rows.every((r) => r.every((f) => !f.includes(',') && !f.includes('\n')));
+        if (plain && rows.length === before.length && codes.every((c, k) => k === 0 || codes[k - 1] < c) && !before.some((r) => r.name.startsWith('\uFEFF') && r === before![0]))
+          expect(fast).toBeDefined();
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 
