@@ -8,10 +8,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import Papa from 'papaparse';
 import { cellText } from '../../pipeline/ingest/grid.ts';
 import { runPeriod } from '../../pipeline/run.ts';
 import { DEFAULT_LIMITS, readSubmission, type Limits } from '../../pipeline/ingest/read.ts';
-import { HEAD_ROWS, readDetailCsvStream } from '../../pipeline/read-detail-stream.ts';
+import { HEAD_ROWS, eachCsvRow, readDetailCsvStream } from '../../pipeline/read-detail-stream.ts';
 import { DATA, contextFor, encodeText } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
@@ -118,6 +119,33 @@ describe('a large detail CSV is read in a stream', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('property: the rows split by hand (a text without quote or CR) are papaparse’s step rows, to the row where reading stops', () => {
+    const papaRows = (text: string, delimiter: string, stopAt: number) => {
+      const rows: string[][] = [];
+      Papa.parse<string[]>(text, { header: false, delimiter, skipEmptyLines: false, step: (res, parser) => void (rows.push(res.data), rows.length === stopAt && parser.abort()) });
+      return rows;
+    };
+    const chars = fc.constantFrom('a', '1', ',', '\t', ';', '|', '\n', ' ', '村', '\u{20000}', '"', '\r', '\uFEFF');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 60 }).map((c) => c.join('')), fc.constantFrom(',', '\t', ';', '|'), fc.integer({ min: 0, max: 8 }), (text, delimiter, stopAt) => {
+        const rows: string[][] = [];
+        const end = eachCsvRow(text, delimiter, (fields) => (rows.push(fields), rows.length !== stopAt));
+        const plain = !/["\r]/.test(text) && !text.startsWith('\uFEFF');
+        if (plain || end !== 'quotes') expect(rows).toEqual(papaRows(text, delimiter, stopAt));
+        if (plain) expect(end).toBe(stopAt > 0 && rows.length === stopAt ? 'aborted' : 'done');
+      }),
+      { numRuns: 3000 },
+    );
+    // the text's last line is a row even when empty; an empty text has none
+    const seen = (text: string) => {
+      const rows: string[][] = [];
+      eachCsvRow(text, ',', (f) => (rows.push(f), true));
+      return rows;
+    };
+    expect(seen('a,b\n')).toEqual([['a', 'b'], ['']]);
+    expect(seen('')).toEqual([]);
   });
 });
 
