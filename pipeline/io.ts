@@ -47,7 +47,11 @@ export function readInput(fullPath: string, shownAs: string, maxBytes: number = 
       if (!realpathSync(fullPath).startsWith(base + path.sep)) return { file: shownAs, readError: READ_ERRORS.outside };
     }
     if (st.size > maxBytes) return { file: shownAs, readError: 'too large', size: st.size };
-    return { file: shownAs, bytes: new Uint8Array(readFileSync(fullPath)), mtime: st.mtime.toISOString() };
+    // the file's own buffer, not a copy (a 100 MB file was held twice); a small file read into
+    // Node's shared pool is copied, so that no one sees the pool through `bytes.buffer`
+    const b = readFileSync(fullPath);
+    const bytes = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b);
+    return { file: shownAs, bytes, mtime: st.mtime.toISOString() };
   } catch (e) {
     return { file: shownAs, readError: (e as NodeJS.ErrnoException).code ?? String(e) };
   }

@@ -357,6 +357,12 @@ export const TEMPLATES: Record<FindingCode, Template> = {
     zh: (p) => `${q(p.raw)}是以万/亿为单位的约整数，得不出准确人数（个数），请填写准确数字`,
     en: (p) => `${p.raw} is rounded to 万/亿 and cannot give an exact count`,
   },
+  'findings.omitted': {
+    // its severity is that of the findings it counts (validate/finding-cap.ts)
+    severity: 'warning',
+    zh: (p) => `另有 ${p.value} 处“${p.what}”未逐条列出（每个单位每类只列前 ${p.limit} 处），第一处在 ${p.raw}；它们与已列出的同类问题一样处理，请检查全部同类行`,
+    en: (p) => `${p.value} more findings of this kind (${p.what}) are not listed one by one (the first ${p.limit} per unit are); the first of them is at ${p.raw}`,
+  },
   'value.encoding': {
     severity: 'warning',
     zh: (p) => `单元格 ${q(p.raw)} 含有无法识别的字节（文件其余部分按 UTF-8 读取），请核对这一格`,

@@ -36,6 +36,7 @@ import { mayClaimBelowHeader } from './normalize/claims.ts';
 import { detailCode, isDetailCode, readDetailRow } from './normalize/read-detail.ts';
 import { MAX_HEADER_SCAN } from './normalize/vocabulary.ts';
 import { detailStream } from './validate/values.ts';
+import { CappedFindings, FileFindings } from './validate/finding-cap.ts';
 
 /** Rows read as they are before the header is looked for (the header is within the first MAX_HEADER_SCAN). */
 export const HEAD_ROWS = Math.max(100, MAX_HEADER_SCAN + 1);
@@ -248,11 +249,12 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
   const delimiter = guess.meta.delimiter || ',';
 
   // pass 1: limit findings, the skeleton, the codes' prefixes
-  const findings: Finding[] = [];
-  const encodingFindings: Finding[] = [];
+  // a finding per cell (too long, a bad byte), bounded as in a CSV read whole (read.ts readCsv)
+  const cellFindings = new CappedFindings(new FileFindings());
+  const encodingFindings = new CappedFindings(new FileFindings());
   const state = { wide: false };
   const pass = new SkeletonPass({ name: '', hidden: false, hiddenRows: [], merges: [] }, layoutCtx, true);
-  const line = new CsvRow((fields, r) => csvCells(fields, r, file, limits, findings, state, encoding.invalid ? encodingFindings : undefined), limits, encoding.invalid);
+  const line = new CsvRow((fields, r) => csvCells(fields, r, file, limits, cellFindings, state, encoding.invalid ? encodingFindings : undefined), limits, encoding.invalid);
   let ri = 0;
   let rowsOver = false;
   const whole = eachCsvRow(text, delimiter, (fields) => {
@@ -265,9 +267,10 @@ export function readDetailCsvStream(text: string, file: string, encoding: { inva
   });
   if (whole === 'quotes' || !pass.end(true)) return undefined;
 
+  const findings = cellFindings.finish();
   if (rowsOver) findings.push(finding('limit.exceeded', { file }, { what: '行数', limit: String(limits.maxRows) }));
   if (state.wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
-  findings.push(...encodingFindings);
+  for (const f of encodingFindings.finish()) findings.push(f);
   const rowsHeld = pass.held + 1;
   const read = readSkeleton({ file, format: 'csv', encoding: '', sheets: [pass.sheet()] }, [pass], ctx, findings);
   if (!read) return undefined;
@@ -335,8 +338,9 @@ export async function readDetailXlsxStream(pkg: Uint8Array, file: string, ctx: P
   const layout = scanSheetLayout(pkg, limits);
   if (!layout) return undefined;
 
-  // pass 1: every sheet's skeleton (a sheet within the head is kept whole)
-  const findings: Finding[] = [];
+  // pass 1: every sheet's skeleton (a sheet within the head is kept whole); its findings per cell or
+  // row (a text too long, a row too wide) bounded as a detail file's row findings are
+  const cellFindings = new CappedFindings(new FileFindings());
   const passes: SkeletonPass[] = [];
   const holder = new CellsRow();
   let stopped = false;
@@ -348,8 +352,9 @@ export async function readDetailXlsxStream(pkg: Uint8Array, file: string, ctx: P
       if (!pass.row(r, holder.set(cells))) stopped = true;
       return !stopped;
     };
-  }, findings, file);
+  }, cellFindings, file);
   if (!first || stopped) return undefined;
+  const findings = cellFindings.finish();
   if (!passes.every((p) => p.end(false)) || !passes.some((p) => p.header)) return undefined;
 
   const rowsHeld = passes.reduce((n, p) => n + p.held, 0) + 1;
@@ -377,7 +382,7 @@ export async function readDetailXlsxStream(pkg: Uint8Array, file: string, ctx: P
       if (d) stream.add(d);
       return true;
     };
-  }, [], file);
+  }, { push: () => 0 }, file); // said in pass 1
   if (!second) return undefined;
   stream.finish();
   return { parsed, findings, rowsHeld };

@@ -63,7 +63,7 @@ export async function readForm(input: SubmissionInput, ctx: PeriodContext, limit
   record.format = ingested.source.format;
   record.encoding = ingested.source.encoding ?? '';
   const { parsed, findings: f2 } = parseForms(ingested.source, layoutContextOf(ctx));
-  findings.push(...f2);
+  for (const f of f2) findings.push(f);
   if (parsed) describe(record, parsed);
   return { record, parsed, findings };
 }

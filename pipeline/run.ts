@@ -58,7 +58,7 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
     if (r.record) records.push(r.record);
     // a detail file of many units (a province's, the country's) names no unit: each row counts for its own
     const own = r.parsed && detailUnits(r.parsed, ctx) ? r.findings.filter((f) => f.code !== 'file.unit_unknown') : r.findings;
-    findings.push(...own);
+    for (const f of own) findings.push(f);
     const blocking = own.some((f) => KEEP_OUT.has(f.code));
     if (r.parsed && !blocking) {
       // a detail file's rows are summed now and let go: one file's rows are held at a time
@@ -74,12 +74,12 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   }
   records.sort((a, b) => cmp(a.file, b.file));
   const validated = validateValues(forms, ctx);
-  findings.push(...validated.findings);
+  for (const f of validated.findings) findings.push(f); // a loop: a spread of a long list overflows the stack
   const { table, levels, totals } = derive(validated.values, ctx);
   const prev = history.get(previousPeriod(ctx.period));
-  findings.push(...runRules({ ctx, values: validated.values, table, totals, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values, table: prev.table } : undefined }));
+  for (const f of runRules({ ctx, values: validated.values, table, totals, previous: prev ? { period: previousPeriod(ctx.period), values: prev.values, table: prev.table } : undefined })) findings.push(f);
   const rec = reconcilePublished({ ctx, values: validated.values, table, totals, levels, history });
-  findings.push(...rec.findings);
+  for (const f of rec.findings) findings.push(f);
   return {
     period: ctx.period,
     ctx,

@@ -79,6 +79,8 @@ export const FINDING_CODES = [
   'value.encoding',
   // ranges a reader would expand cell by cell, dropped before reading (issue 17)
   'file.range_dropped',
+  // findings of one kind past the first ones of a unit or file, counted and said once (issue 16)
+  'findings.omitted',
 ] as const;
 export const FindingCode = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCode>;

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Finding } from '../../schemas/finding.ts';
 import { finding } from '../messages.ts';
 import { decodeText } from './decode.ts';
+import { CappedFindings, FileFindings, type FindingSink } from '../validate/finding-cap.ts';
 import { type Cell, type Sheet, type Source, EMPTY, a1 } from './grid.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, cellLimitText, verifyEntries, zipBombReason, zipStats } from './zip-guard.ts';
 import { NormalizeError, normalizeXlsx, xlsxScanner } from './xlsx-normalize.ts';
@@ -141,17 +142,20 @@ function readCsv(bytes: Uint8Array, file: string, limits: Limits): Ingested {
     rows = rows.slice(0, limits.maxRows);
   }
   const state = { wide: false };
-  const encoding: Finding[] = [];
+  // a finding per cell (too long, a bad byte), bounded as a detail file's row findings are
+  const cellFindings = new CappedFindings(new FileFindings());
+  const encoding = new CappedFindings(new FileFindings());
   const sheet: Sheet = {
     name: '',
     hidden: false,
     hiddenRows: [],
     merges: [],
     fieldCounts: rows.map((r) => r.length),
-    rows: rows.map((r, ri) => csvCells(r, ri, file, limits, findings, state, decoded.invalid ? encoding : undefined)),
+    rows: rows.map((r, ri) => csvCells(r, ri, file, limits, cellFindings, state, decoded.invalid ? encoding : undefined)),
   };
+  for (const f of cellFindings.finish()) findings.push(f);
   if (state.wide) findings.push(finding('limit.exceeded', { file }, { what: '列数', limit: String(limits.maxCols) }));
-  findings.push(...encoding);
+  for (const f of encoding.finish()) findings.push(f);
   return { source: { file, format: 'csv', encoding: decoded.encoding, sheets: [sheet] }, findings };
 }
 
@@ -166,7 +170,7 @@ export function fieldCell(v: string, limits: Limits): Cell {
  * `encoding` collects value.encoding for a cell holding a byte that was not UTF-8 (UTF-8 read with a
  * few invalid bytes). The one conversion for a CSV read whole and one read in a stream.
  */
-export function csvCells(fields: string[], ri: number, file: string, limits: Limits, findings: Finding[], state: { wide: boolean }, encoding?: Finding[]): Cell[] {
+export function csvCells(fields: string[], ri: number, file: string, limits: Limits, findings: FindingSink, state: { wide: boolean }, encoding?: FindingSink): Cell[] {
   let r = fields;
   if (r.length > limits.maxCols) (r = r.slice(0, limits.maxCols)), (state.wide = true);
   const cells = r.map((v, ci): Cell => {
@@ -255,7 +259,7 @@ export function toCell(v: ExcelJS.CellValue): Cell {
  * One workbook cell as a typed cell, within the cell limit (a breach is a finding): the one conversion
  * for a workbook read whole and one read in a stream (`r`, `c` 1-based).
  */
-export function xlsxCell(cell: ExcelJS.Cell, file: string, sheet: string, r: number, c: number, limits: Limits, findings: Finding[]): Cell {
+export function xlsxCell(cell: ExcelJS.Cell, file: string, sheet: string, r: number, c: number, limits: Limits, findings: FindingSink): Cell {
   let v = toCell(cell.value);
   // Excel keeps 57.8% as 0.578 with a % format: keep that it was a percentage
   if (v.t === 'number' && /%/.test(cell.numFmt ?? '')) v = { t: 'number', n: v.n, percent: true };

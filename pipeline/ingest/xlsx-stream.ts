@@ -14,6 +14,7 @@ import { finding } from '../messages.ts';
 import { type Cell, type Sheet, EMPTY } from './grid.ts';
 import { type Limits, parseRange, xlsxCell } from './read.ts';
 import { verifyEntries, zipStats } from './zip-guard.ts';
+import type { FindingSink } from '../validate/finding-cap.ts';
 
 type Merge = Sheet['merges'][number];
 
@@ -104,7 +105,7 @@ export async function streamSheets(
   layout: Map<string, SheetLayout>,
   limits: Limits,
   open: (sheet: StreamedSheet) => RowHandler | undefined,
-  findings: Finding[],
+  findings: FindingSink,
   file = '',
 ): Promise<{ activeTab: number; order: string[] } | undefined> {
   const Reader = (ExcelJS as unknown as { stream?: { xlsx?: { WorkbookReader?: new (input: unknown, options: unknown) => WorkbookReader } } }).stream?.xlsx?.WorkbookReader;

@@ -140,6 +140,7 @@ export const FINDING_KIND_ZH: Record<FindingCode, string> = {
   'value.rounded': '以万/亿约整',
   'value.encoding': '单元格编码有误',
   'file.range_dropped': '整表范围已略去',
+  'findings.omitted': '同类问题未逐条列出',
 };
 
 /** A finding code's Chinese kind; an unknown code is shown as itself. */

@@ -1,6 +1,6 @@
 // Validate, part 1: each figure read → a unit value (number, missing, n/a or invalid) with findings;
 // duplicates between files, missing rows, missing units, and village-level detail summed to the unit.
-import type { Finding } from '../../schemas/finding.ts';
+import type { Finding, FindingCode } from '../../schemas/finding.ts';
 import type { ReportedItem } from '../../schemas/catalogue.ts';
 import { finding } from '../messages.ts';
 import { type Cell, a1 } from '../ingest/grid.ts';
@@ -9,6 +9,7 @@ import { parseSubmittedValue } from '../normalize/chinese-number.ts';
 import { type PeriodContext, isReporter, regionScope, reportersOf } from '../context.ts';
 import { cmp } from '../compare.ts';
 import { explainedByAnalyst } from './explain.ts';
+import { CappedFindings, FileFindings, type FindingSink } from './finding-cap.ts';
 
 /** value / missing / na / invalid: the schema's (reconciled.csv status). */
 export type { ValueStatus } from '../../schemas/reconciled.ts';
@@ -129,7 +130,7 @@ export function validateValues(files: ParsedFile[], ctx: PeriodContext): { value
     const groups = detailUnits(f, ctx);
     const units = new Set([...(f.unit ? [f.unit] : []), ...f.itemsSeen.keys(), ...(groups ? [...groups.keys()].filter(Boolean) : [])]);
     // rows of a many-unit detail file whose code starts with no unit of the region: said once, here
-    for (const d of groups?.get('') ?? []) findings.push(finding('rule.detail_unknown_village', { ...locFields(d.loc), unit: '', period, raw: d.code }));
+    if (groups?.has('')) for (const x of unknownVillages(f, groups.get('')!, ctx)) findings.push(x);
     for (const u of units) filesByUnit.set(u, [...(filesByUnit.get(u) ?? []), f]);
   }
   const chosen = new Map<string, ParsedFile>();
@@ -244,10 +245,25 @@ interface DetailSum {
 function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings: Finding[]): Map<string, DetailSum> {
   const settled = settledDetails.get(file)?.units.get(unit);
   if (settled) {
-    findings.push(...settled.findings);
+    for (const f of settled.findings) findings.push(f);
     return settled.sums;
   }
-  return sumDetailRows(file, unit, ctx, findings);
+  const found = new CappedFindings(new FileFindings());
+  const sums = sumDetailRows(file, unit, ctx, found);
+  for (const f of found.finish()) findings.push(f);
+  return sums;
+}
+
+/** The findings of a many-unit file's rows whose code starts with no unit of the region (bounded as every row's). */
+function unknownVillages(file: ParsedFile, rows: DetailRow[], ctx: PeriodContext): Finding[] {
+  const settled = settledDetails.get(file);
+  if (settled) return settled.unknown;
+  const found = new CappedFindings(new FileFindings());
+  for (const d of rows) found.push(unknownVillage(d, ctx.period));
+  return found.finish();
+}
+function unknownVillage(d: DetailRow, period: string): Finding {
+  return finding('rule.detail_unknown_village', { ...locFields(d.loc), unit: '', period, raw: d.code });
 }
 
 /**
@@ -256,32 +272,48 @@ function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings:
  * of them. The sums and row findings are exactly what validateValues would compute from the rows.
  */
 interface Settled {
+  /** the file's units, when it counts for several, each with no rows kept ('' for codes of no unit) */
   groups: Map<string, DetailRow[]> | undefined;
   units: Map<string, { sums: Map<string, DetailSum>; findings: Finding[] }>;
+  /** the findings of the rows under '' in groups */
+  unknown: Finding[];
 }
 const settledDetails = new WeakMap<ParsedFile, Settled>();
 export function settleDetails(file: ParsedFile, ctx: PeriodContext): void {
   if (!file.details.length || settledDetails.has(file)) return;
   const groups = detailUnits(file, ctx);
   const units = new Set([...(file.unit ? [file.unit] : []), ...file.itemsSeen.keys(), ...(groups ? [...groups.keys()].filter(Boolean) : [])]);
-  const settled: Settled = { groups: undefined, units: new Map() };
+  const settled: Settled = { groups: undefined, units: new Map(), unknown: [] };
+  // the findings a file's rows give are bounded (finding-cap.ts): a unit's, and the file's over its units
+  const fileFindings = new FileFindings();
   for (const unit of units) {
-    const found: Finding[] = [];
+    const found = new CappedFindings(fileFindings);
     const sums = sumDetailRows(file, unit, ctx, found);
-    settled.units.set(unit, { sums, findings: found });
+    settled.units.set(unit, { sums, findings: found.finish() });
   }
-  // the groups keep only the rows said once in validateValues (codes of no unit of the region)
-  if (groups) settled.groups = new Map([...groups.keys()].map((k) => [k, k === '' ? groups.get('')! : []]));
+  // codes of no unit of the region: their findings now, said once in validateValues; no row kept
+  if (groups) {
+    settled.groups = new Map([...groups.keys()].map((k) => [k, []]));
+    const found = new CappedFindings(fileFindings);
+    for (const d of groups.get('') ?? []) found.push(unknownVillage(d, ctx.period));
+    settled.unknown = found.finish();
+  }
   file.details = [];
   detailGroups.delete(file);
   settledDetails.set(file, settled);
+}
+
+/** A finding made only when the sink would list it or say where the first counted one is; else counted. */
+function say(sink: FindingSink, code: FindingCode, indicator: string, make: () => Finding): void {
+  if (sink.count && !sink.wants!(code)) sink.count(code, indicator);
+  else sink.push(make());
 }
 
 function detailAt(d: DetailRow, unit: string, period: string) {
   return { ...locFields(d.loc), unit, period, raw: d.code };
 }
 
-function sumDetailRows(file: ParsedFile, unit: string, ctx: PeriodContext, findings: Finding[]): Map<string, DetailSum> {
+function sumDetailRows(file: ParsedFile, unit: string, ctx: PeriodContext, findings: FindingSink): Map<string, DetailSum> {
   if (!file.details.length) return new Map();
   const rows = file.unit ? file.details : (detailUnits(file, ctx)?.get(unit) ?? file.details);
   const summer = new DetailSummer(unit, ctx);
@@ -300,27 +332,28 @@ class DetailSummer {
     private readonly ctx: PeriodContext,
   ) {}
 
-  add(d: DetailRow, findings: Finding[]): void {
+  add(d: DetailRow, findings: FindingSink): void {
     const { unit, ctx } = this;
     const period = ctx.period;
     const entryUnit = ctx.roster.unitOf(d.code);
     if (entryUnit === undefined) {
-      findings.push(finding('rule.detail_unknown_village', detailAt(d, unit, period)));
+      say(findings, 'rule.detail_unknown_village', '', () => finding('rule.detail_unknown_village', detailAt(d, unit, period)));
       return;
     }
     if (entryUnit !== unit) {
-      findings.push(finding('rule.detail_wrong_unit', detailAt(d, unit, period), { other: ctx.matchUnits.name(entryUnit), unit: ctx.matchUnits.name(unit) }));
+      say(findings, 'rule.detail_wrong_unit', '', () => finding('rule.detail_wrong_unit', detailAt(d, unit, period), { other: ctx.matchUnits.name(entryUnit), unit: ctx.matchUnits.name(unit) }));
       return;
     }
     const prev = this.seen.get(d.code);
     if (prev !== undefined) {
-      findings.push(finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: a1(prev - 1, d.loc.col - 1) }));
+      say(findings, 'rule.detail_duplicate_village', '', () => finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: a1(prev - 1, d.loc.col - 1) }));
       return;
     }
     this.seen.set(d.code, d.loc.row);
     if (d.extraFields) {
       // a row whose cells may be shifted: none of its figures is taken, and the unit's sums say so
-      findings.push(finding('row.extra_fields', { ...locFields(d.loc), unit, period, raw: d.extraFields.raw }, { what: String(d.extraFields.count), raw: d.extraFields.raw }));
+      const extra = d.extraFields;
+      say(findings, 'row.extra_fields', '', () => finding('row.extra_fields', { ...locFields(d.loc), unit, period, raw: extra.raw }, { what: String(extra.count), raw: extra.raw }));
       for (const v of d.values) {
         const item = ctx.items.get(v.indicator);
         if (!item) continue;
@@ -337,12 +370,12 @@ class DetailSummer {
       if (!item) continue;
       const acc = this.accOf(item.code, v.loc);
       if (v.cell.t !== 'empty') this.given.add(item.code);
-      const r = readDetailCount(v.cell, v.raw, item, v.loc, unit, period);
+      const r = readDetailCount(v.cell, v.raw, item, v.loc, unit, period, findings);
       if (r.findings.length) findings.push(...r.findings);
       if (r.status === 'invalid') acc.complete = false;
       if (r.value === null) continue;
       if (r.value > 0 && item.village_level && item.village_level !== 'any' && type !== item.village_level) {
-        findings.push(
+        say(findings, 'rule.detail_type', item.code, () =>
           finding('rule.detail_type', { ...locFields(d.typeLoc), unit, indicator: item.code, period, raw: d.type || `名录：${type}` }, { item: item.name_zh, expected: item.village_level }),
         );
         acc.complete = false;
@@ -374,13 +407,16 @@ class DetailSummer {
  * with, and let go. finish() settles the file exactly as settleDetails settles one read whole.
  */
 export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: DetailRow): void; finish(): void } {
-  const summers = new Map<string, { summer: DetailSummer; findings: Finding[] }>();
-  const unknown: DetailRow[] = [];
+  const fileFindings = new FileFindings();
+  const summers = new Map<string, { summer: DetailSummer; findings: CappedFindings }>();
+  // rows whose code starts with no unit of the region: their findings, no row kept
+  const unknown = new CappedFindings(fileFindings);
+  let unknownRows = 0;
   /** a code's first six digits → the unit of that code ('' for none): asked once per prefix */
   const unitOfPrefix = new Map<string, string>();
   const summerOf = (unit: string) => {
     let s = summers.get(unit);
-    if (!s) summers.set(unit, (s = { summer: new DetailSummer(unit, ctx), findings: [] }));
+    if (!s) summers.set(unit, (s = { summer: new DetailSummer(unit, ctx), findings: new CappedFindings(fileFindings) }));
     return s;
   };
   return {
@@ -391,7 +427,8 @@ export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: Det
         unit = unitOfPrefix.get(prefix);
         if (unit === undefined) unitOfPrefix.set(prefix, (unit = /^\d{6}$/.test(prefix) && ctx.matchUnits.exact(prefix) === prefix ? prefix : ''));
         if (!unit) {
-          unknown.push(d);
+          unknown.push(unknownVillage(d, ctx.period));
+          unknownRows++;
           return;
         }
       }
@@ -400,11 +437,14 @@ export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: Det
     },
     finish() {
       file.details = [];
-      const settled: Settled = { groups: undefined, units: new Map() };
+      const settled: Settled = { groups: undefined, units: new Map(), unknown: [] };
       // as detailUnits: a file without a unit of its own counts for the units of its codes when there are several
       const many = !file.unit && !file.observations.length && summers.size > 1;
-      if (many) settled.groups = new Map<string, DetailRow[]>([...[...summers.keys()].map((k): [string, DetailRow[]] => [k, []]), ...(unknown.length ? [['', unknown] as [string, DetailRow[]]] : [])]);
-      if (file.unit || many) for (const [unit, s] of summers) settled.units.set(unit, { sums: s.summer.result(), findings: s.findings });
+      if (many) {
+        settled.groups = new Map<string, DetailRow[]>([...summers.keys(), ...(unknownRows ? [''] : [])].map((k) => [k, []]));
+        settled.unknown = unknown.finish();
+      }
+      if (file.unit || many) for (const [unit, s] of summers) settled.units.set(unit, { sums: s.summer.result(), findings: s.findings.finish() });
       settledDetails.set(file, settled);
     },
   };
@@ -416,10 +456,12 @@ export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: Det
  * of a few dozen distinct contents. A reading with a finding is made afresh, for its cell.
  */
 type DetailReading = { value: number | null; status: ValueStatus; findings: Finding[] };
+/** a reading as memoised: with the kinds of its findings, which are made afresh for each cell (or only counted) */
+type Memoised = DetailReading & { codes?: FindingCode[] };
 /** per item: text cells read as written (by their text), and every other cell by its kind and content */
-const detailMemo = new WeakMap<ReportedItem, { text: Map<string, DetailReading>; other: Map<string, DetailReading> }>();
+const detailMemo = new WeakMap<ReportedItem, { text: Map<string, Memoised>; other: Map<string, Memoised> }>();
 const NO_FINDINGS: Finding[] = [];
-function readDetailCount(cell: Cell, raw: string, item: ReportedItem, loc: Loc, unit: string, period: string): DetailReading {
+function readDetailCount(cell: Cell, raw: string, item: ReportedItem, loc: Loc, unit: string, period: string, sink: FindingSink): DetailReading {
   const plainText = cell.t === 'text' && raw === cell.s;
   const key = plainText ? raw : cell.t === 'number' ? `n${cell.n}${cell.percent ? '%' : ''}\u0000${raw}` : cell.t === 'text' ? `t${cell.s}\u0000${raw}` : cell.t === 'empty' ? 'e' : undefined;
   if (key === undefined) return readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
@@ -427,8 +469,13 @@ function readDetailCount(cell: Cell, raw: string, item: ReportedItem, loc: Loc, 
   if (!memo) detailMemo.set(item, (memo = { text: new Map(), other: new Map() }));
   const map = plainText ? memo.text : memo.other;
   const hit = map.get(key);
-  if (hit) return hit;
+  if (hit && !hit.codes) return hit;
+  // a reading with findings that the sink would only count: counted, none made
+  if (hit?.codes && sink.count && !hit.codes.some((c) => sink.wants!(c))) {
+    for (const c of hit.codes) sink.count(c, item.code);
+    return { value: hit.value, status: hit.status, findings: NO_FINDINGS };
+  }
   const r = readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
-  if (!r.findings.length && map.size < 100_000) map.set(key, { value: r.value, status: r.status, findings: NO_FINDINGS });
+  if (!hit && map.size < 100_000) map.set(key, { value: r.value, status: r.status, findings: NO_FINDINGS, codes: r.findings.length ? r.findings.map((f) => f.code) : undefined });
   return r;
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { runPeriod } from '../../pipeline/run.ts';
 import { DEFAULT_LIMITS, readSubmission, type Limits } from '../../pipeline/ingest/read.ts';
 import { HEAD_ROWS, readDetailXlsxStream } from '../../pipeline/read-detail-stream.ts';
+import { PER_UNIT } from '../../pipeline/validate/finding-cap.ts';
 import { DATA, ROOT, contextFor } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
@@ -92,7 +93,9 @@ describe('a large detail workbook is read in a stream', () => {
     const { whole, streamed } = await both('明细.xlsx', await book({ title: '村社明细', rows, footer: '填报单位：镇海区委组织部' }));
     expect(view(streamed)).toEqual(view(whole));
     expect(streamed.inputs[0].unit).toBe('330211');
-    expect(streamed.findings.filter((f) => f.code === 'rule.detail_wrong_unit').length).toBe(HEAD_ROWS + 40);
+    // every row another unit's: the first PER_UNIT listed, the rest counted in one findings.omitted
+    expect(streamed.findings.filter((f) => f.code === 'rule.detail_wrong_unit').length).toBe(PER_UNIT);
+    expect(streamed.findings.filter((f) => f.code === 'findings.omitted').map((f) => f.refs)).toEqual([`rule.detail_wrong_unit ×${HEAD_ROWS + 40 - PER_UNIT}`]);
   });
 
   it('holds the rows above the header and a few more, however long the workbook (a count, not a timer)', async () => {
