@@ -11,6 +11,7 @@ import { countFindings, type PeriodResult } from './run.ts';
 import { statusCounts } from './outputs/tables.ts';
 import { STATUS_ZH } from './outputs/workbook.ts';
 import { findingKind, intervalWords, STAGE_ZH } from './outputs/labels.ts';
+import { collectGarbage } from './gc.ts';
 import { htmlOutputs } from './outputs/html.ts';
 import { withCheckPage } from './outputs/check-page.ts';
 import { HOME } from './home.ts';
@@ -129,6 +130,7 @@ export async function runReport(args: string[], log: Logger): Promise<number> {
         failed = true;
       }
       log.info(`[${period}] 输出 outputs → ${shownDir(path.join(outDir, period))}/`);
+      collectGarbage(); // what the reading let go, given back before the outputs are built (gc.ts)
       const outputs = await writePeriod(r, prev ?? undefined, opts, startedAt);
       printSummary(r, log);
       log.info(`[${period}] ${outputs.length + 1} 个输出文件，用时 ${((Date.now() - t1) / 1000).toFixed(1)} s`);
