@@ -360,8 +360,8 @@ export const TEMPLATES: Record<FindingCode, Template> = {
   'findings.omitted': {
     // its severity is that of the findings it counts (validate/finding-cap.ts)
     severity: 'warning',
-    zh: (p) => `另有 ${p.value} 处“${p.what}”未逐条列出（每个单位每类只列前 ${p.limit} 处），第一处在 ${p.raw}；它们与已列出的同类问题一样处理，请检查全部同类行`,
-    en: (p) => `${p.value} more findings of this kind (${p.what}) are not listed one by one (the first ${p.limit} per unit are); the first of them is at ${p.raw}`,
+    zh: (p) => `另有 ${p.value} 处“${p.what}”未逐条列出（每个文件每类只列前 ${p.limit} 处），第一处在 ${p.raw}；它们与已列出的同类问题一样处理，请检查全部同类行`,
+    en: (p) => `${p.value} more findings of this kind (${p.what}) are not listed one by one (the first ${p.limit} of a file are); the first of them is at ${p.raw}`,
   },
   'value.encoding': {
     severity: 'warning',

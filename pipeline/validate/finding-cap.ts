@@ -1,9 +1,10 @@
 // The findings a detail file's rows give are bounded (#16: any file inside the limits is read in
 // bounded memory). A million bad rows would otherwise be millions of findings held at once: a 63 MB
-// file of bad figures took 2.9 GB before it failed. Of each kind (code), a unit's first PER_UNIT are
-// listed, and a file's first PER_FILE over all its units; the rest are counted, and said once per unit
-// and kind (findings.omitted), with the severity of what they count and where the first of them is.
-// The figures are judged as before: an omitted finding still makes its column invalid.
+// file of bad figures took 2.9 GB before it failed. A file lists its first LISTED findings of each
+// kind (code), over all its units — more than a district's villages, so a district's own file is
+// listed whole unless one kind fills several of its columns; the rest are counted and said once per
+// unit and kind (findings.omitted), with the severity of what they count and where the first of them
+// is. The figures are judged as before: an unlisted finding still makes its column invalid.
 import type { Finding, FindingCode } from '../../schemas/finding.ts';
 import { finding, TEMPLATES } from '../messages.ts';
 import { FINDING_KIND_ZH } from '../outputs/labels.ts';
@@ -15,23 +16,21 @@ import { FINDING_KIND_ZH } from '../outputs/labels.ts';
  */
 export type FindingSink = { push(...f: Finding[]): number; wants?(code: FindingCode): boolean; count?(code: FindingCode, indicator: string): void };
 
-/** Findings of one kind listed for one unit of one file. */
-export const PER_UNIT = 100;
 /** Findings of one kind listed for one file, over all its units. */
-export const PER_FILE = 1000;
+export const LISTED = 1000;
 
 /** A file's count of findings listed, per kind, shared by its units' lists. */
 export class FileFindings {
   private readonly listed = new Map<FindingCode, number>();
   /** Whether one more finding of this kind may be listed for the file. */
   has(code: FindingCode): boolean {
-    return (this.listed.get(code) ?? 0) < PER_FILE;
+    return (this.listed.get(code) ?? 0) < LISTED;
   }
 
   /** Whether one more finding of this kind may be listed for the file (and counts it if so). */
   take(code: FindingCode): boolean {
     const n = this.listed.get(code) ?? 0;
-    if (n >= PER_FILE) return false;
+    if (n >= LISTED) return false;
     this.listed.set(code, n + 1);
     return true;
   }
@@ -47,19 +46,16 @@ interface Omitted {
 /** One unit's findings from one file's rows: push as to an array, then finish() for the list. */
 export class CappedFindings {
   private readonly items: Finding[] = [];
-  private readonly counts = new Map<FindingCode, number>();
   private readonly omitted = new Map<FindingCode, Omitted>();
   constructor(private readonly file: FileFindings) {}
 
   /** Whether a finding of this kind would be listed, or be the first counted (whose place is said). */
   wants(code: FindingCode): boolean {
-    const n = this.counts.get(code) ?? 0;
-    return (n < PER_UNIT && this.file.has(code)) || !this.omitted.has(code);
+    return this.file.has(code) || !this.omitted.has(code);
   }
 
   /** A finding of this kind that is not wanted, counted without being made. */
   count(code: FindingCode, indicator: string): void {
-    this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
     const o = this.omitted.get(code)!;
     o.n++;
     if (o.indicator !== indicator) o.indicator = '';
@@ -67,9 +63,7 @@ export class CappedFindings {
 
   push(...fs: Finding[]): number {
     for (const f of fs) {
-      const n = (this.counts.get(f.code) ?? 0) + 1;
-      this.counts.set(f.code, n);
-      if (n <= PER_UNIT && this.file.take(f.code)) {
+      if (this.file.take(f.code)) {
         this.items.push(f);
         continue;
       }
@@ -88,7 +82,7 @@ export class CappedFindings {
     for (const [code, { n, first, indicator }] of this.omitted) {
       const where = [first.sheet, first.cell || (first.row !== null ? `第 ${first.row} 行` : '')].filter(Boolean).join(' ');
       this.items.push({
-        ...finding('findings.omitted', { file: first.file, sheet: first.sheet, unit: first.unit, period: first.period, indicator, raw: where }, { what: FINDING_KIND_ZH[code], value: String(n), limit: String(PER_UNIT) }),
+        ...finding('findings.omitted', { file: first.file, sheet: first.sheet, unit: first.unit, period: first.period, indicator, raw: where }, { what: FINDING_KIND_ZH[code], value: String(n), limit: String(LISTED) }),
         severity: TEMPLATES[code].severity,
         refs: `${code} ×${n}`,
       });

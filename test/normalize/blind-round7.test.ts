@@ -41,7 +41,7 @@ const NOT_TAKEN: Record<string, Record<string, [string, string]>> = {
   },
   'b7_f10_慈溪市村社明细.xlsx': { '330282.villages_signed': ['invalid', 'rule.detail_type'] },
 };
-/** Streamed, refused with the cell limit (the reading is not certain) */
+/** Streamed, refused with the cell limit when exceljs's stream cannot resolve its strings (the reading is not certain) */
 const STREAM_REFUSED = new Set(['b7_f04_镇海区村社干部调整及红色标识明细.xlsx']);
 
 describe('blind round 7: village-detail workbooks as offices make them', () => {
@@ -50,10 +50,11 @@ describe('blind round 7: village-detail workbooks as offices make them', () => {
   it.each(answers.map((a) => [a.file, a] as const))('%s', async (file, a) => {
     const bytes = new Uint8Array(readFileSync(path.join(DIR, file)));
     const { whole, streamed } = await wholeAndStreamed(file, bytes, ctx);
-    if (STREAM_REFUSED.has(file)) {
-      expect(streamed.findings.filter((f) => f.file === file && f.severity === 'error').map((f) => f.code)).toEqual(['limit.exceeded']);
-      expect(streamed.inputs[0].layouts).toBe('');
-    } else expect(streamView(streamed)).toEqual(streamView(whole));
+    // f04's strings are resolved by exceljs's streaming reader or not depending on when it reads the
+    // deferred sheet (under load it may have them): refused, or read exactly as whole — never otherwise
+    const refused = streamed.inputs[0].layouts === '';
+    if (STREAM_REFUSED.has(file) && refused) expect(streamed.findings.filter((f) => f.file === file && f.severity === 'error').map((f) => f.code)).toEqual(['limit.exceeded']);
+    else expect(streamView(streamed)).toEqual(streamView(whole));
     for (const [unit, items] of Object.entries(a.units))
       for (const [indicator, n] of Object.entries(items)) {
         const v = whole.values.find((x) => x.unit === unit && x.indicator === indicator)!;

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { runPeriod } from '../../pipeline/run.ts';
 import { DEFAULT_LIMITS, readSubmission, type Limits } from '../../pipeline/ingest/read.ts';
 import { HEAD_ROWS, readDetailXlsxStream } from '../../pipeline/read-detail-stream.ts';
-import { PER_UNIT } from '../../pipeline/validate/finding-cap.ts';
 import { DATA, ROOT, contextFor } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
@@ -93,9 +92,7 @@ describe('a large detail workbook is read in a stream', () => {
     const { whole, streamed } = await both('明细.xlsx', await book({ title: '村社明细', rows, footer: '填报单位：镇海区委组织部' }));
     expect(view(streamed)).toEqual(view(whole));
     expect(streamed.inputs[0].unit).toBe('330211');
-    // every row another unit's: the first PER_UNIT listed, the rest counted in one findings.omitted
-    expect(streamed.findings.filter((f) => f.code === 'rule.detail_wrong_unit').length).toBe(PER_UNIT);
-    expect(streamed.findings.filter((f) => f.code === 'findings.omitted').map((f) => f.refs)).toEqual([`rule.detail_wrong_unit ×${HEAD_ROWS + 40 - PER_UNIT}`]);
+    expect(streamed.findings.filter((f) => f.code === 'rule.detail_wrong_unit').length).toBe(HEAD_ROWS + 40);
   });
 
   it('holds the rows above the header and a few more, however long the workbook (a count, not a timer)', async () => {
@@ -150,7 +147,14 @@ describe('the workbook stream refuses what it cannot read', () => {
     const pkg = (ingested.tooManyCells as { pkg: Uint8Array }).pkg;
     const texts: string[] = [];
     const r = await streamSheets(pkg, scanSheetLayout(pkg, STREAM)!, STREAM, () => (_, cells) => (cells.forEach((c) => c.t === 'text' && texts.push(c.s)), true), [], 'f04.xlsx');
-    expect(r).toBeUndefined();
     expect(texts.some((t) => t.includes('[object Object]'))).toBe(false);
+    // exceljs resolves such strings or not depending on when the deferred sheet is read (under load it
+    // may have the strings by then): either the reading stops, or every text is the whole read's
+    if (r) {
+      const whole = await readSubmission(new Uint8Array(readFileSync(file)), 'f04.xlsx');
+      const wholeTexts = whole.source!.sheets.flatMap((sh) => sh.rows.flat()).flatMap((c) => (c.t === 'text' ? [c.s] : []));
+      expect(texts.length).toBeGreaterThan(0);
+      expect(new Set(texts)).toEqual(new Set(wholeTexts));
+    }
   });
 });
