@@ -106,16 +106,25 @@ function headerAt(sheet: Sheet, r: number, ctx: LayoutContext): Header | undefin
     for (let c = from; c < w; c++) if (keys[c] && set.has(keys[c])) return c;
     return undefined;
   };
+  // a detail header two rows deep saved without its merges (a CSV): 区划代码 | 名称 | 类型 are written
+  // once, in the upper row, over cells left empty in this row of item labels — as a merge down would
+  // read them. Only over an empty cell, and only on a row that names items.
+  const above = (set: Set<string>) => {
+    const here = find(set);
+    if (here !== undefined || r === 0 || !items.length) return here;
+    for (let c = 0; c < w; c++) if (!keys[c] && set.has(k(filledText(sheet, r - 1, c)))) return c;
+    return undefined;
+  };
   // village-level detail: a village code column and at least one item column
-  let codeCol = find(VILLAGE_CODE_HEADERS);
+  let codeCol = above(VILLAGE_CODE_HEADERS);
   // 代码, 行政区划代码 over 12-digit codes: the village code column too (over 330203 or 1, 2, 3: not)
   if (codeCol === undefined) {
-    const c = find(VILLAGE_CODE_GENERIC_HEADERS);
+    const c = above(VILLAGE_CODE_GENERIC_HEADERS);
     if (c !== undefined && holdsVillageCodes(sheet, r, c)) codeCol = c;
   }
   if (codeCol !== undefined && !holdsUnitCodes(sheet, r, codeCol, ctx)) {
-    const nameCol = find(VILLAGE_NAME_HEADERS);
-    const typeCol = find(VILLAGE_TYPE_HEADERS);
+    const nameCol = above(VILLAGE_NAME_HEADERS);
+    const typeCol = above(VILLAGE_TYPE_HEADERS);
     const byType: DetailHeader['byType'] = [];
     if (typeCol !== undefined)
       for (let c = 0; c < w; c++) {
