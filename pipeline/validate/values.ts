@@ -381,10 +381,30 @@ class DetailSummer {
         acc.complete = false;
         continue;
       }
-      acc.sum += r.value;
-      acc.rows += 1;
+      this.taken.push({ item, acc, value: r.value, loc: v.loc });
     }
+    // a part greater than its whole on the row (其中党组织书记 2, 调整村社干部 1): one of the two is wrong
+    // and the row cannot say which; neither is taken, and the sums say so
+    for (const p of this.taken) {
+      if (!p.item.part_of) continue;
+      const w = this.taken.find((x) => x.item.code === p.item.part_of);
+      if (!w || p.value <= w.value) continue;
+      say(findings, 'rule.part_exceeds_whole', p.item.code, () =>
+        finding('rule.part_exceeds_whole', { ...locFields(p.loc), unit, indicator: p.item.code, period }, { item: p.item.name_zh, value: String(p.value), other: w.item.name_zh, expected: String(w.value) }),
+      );
+      p.acc.complete = w.acc.complete = false;
+      p.value = w.value = NaN;
+    }
+    for (const t of this.taken)
+      if (!Number.isNaN(t.value)) {
+        t.acc.sum += t.value;
+        t.acc.rows += 1;
+      }
+    this.taken.length = 0;
   }
+
+  /** A row's readings to be summed, once the row is read whole (reused from row to row). */
+  private readonly taken: { item: ReportedItem; acc: DetailSum; value: number; loc: Loc }[] = [];
 
   /** An item's running sum, made at its first cell (the column's location). */
   private accOf(item: string, loc: Loc): DetailSum {

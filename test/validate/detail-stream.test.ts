@@ -20,7 +20,7 @@ const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCel
 const HEADER = '村社代码,村社名称,类型,悬挂红色标识的行政村,悬挂红色标识的城市社区,调整村社干部,其中党组织书记';
 const villages = (unit: string) => ctx.roster.ofUnit(unit);
 const line = (v: { code: string; name: string; type: string }, i: number) =>
-  [v.code, v.name, v.type === '村委会' ? '村' : '社区', v.type === '村委会' ? '1' : '0', v.type === '村委会' ? '0' : '1', String(i % 3), String(i % 2)].join(',');
+  [v.code, v.name, v.type === '村委会' ? '村' : '社区', v.type === '村委会' ? '1' : '0', v.type === '村委会' ? '0' : '1', String(i % 3), String(Math.min(i % 2, i % 3))].join(','); // 书记 ≤ 干部 on every row
 
 async function both(file: string, text: string) {
   const bytes = encodeText(text, 'utf-8');
@@ -87,6 +87,35 @@ describe('a large detail CSV is read in a stream', () => {
     expect(f.map((x) => [x.cell, x.unit, x.raw])).toEqual([['A5', '330212', '1,0,,2,1']]);
     const v = (ind: string) => whole.values.find((x) => x.unit === '330212' && x.indicator === ind)!;
     expect([v('cadres_adjusted').status, v('secretaries_adjusted').status, v('villages_signed').status]).toEqual(['invalid', 'invalid', 'invalid']);
+  });
+
+  it('blank fields past the header are read as written only where a shift cannot hide: a type, and small counts', async () => {
+    const vs = villages('330212').filter((v) => v.type === '村委会').slice(0, 6);
+    const shifted = (rows: string[]) => both('鄞州区_2018H1.csv', ['村社明细', HEADER, ...rows].join('\n') + '\n');
+    // trailing blanks (…,1,0,,) on some rows: read, no finding
+    const ok = await shifted([`${vs[0].code},${vs[0].name},村,1,0,2,1,,`, `${vs[1].code},${vs[1].name},村,1,0,3,0\t`.replace('\t', ''), `${vs[2].code},${vs[2].name},村,0,0,1,1,`]);
+    expect(view(ok.streamed)).toEqual(view(ok.whole));
+    expect(ok.whole.findings.filter((f) => f.code === 'row.extra_fields')).toEqual([]);
+    const v = (r: typeof ok.whole, ind: string) => r.values.find((x) => x.unit === '330212' && x.indicator === ind)!;
+    expect([v(ok.whole, 'cadres_adjusted').value, v(ok.whole, 'secretaries_adjusted').value, v(ok.whole, 'villages_signed').value]).toEqual([6, 2, 2]);
+    // the same blanks where a shift may hide (a thousands group split, a name split into the type column): refused
+    for (const row of [`${vs[3].code},${vs[3].name},村,1,0,1,234,`, `${vs[3].code},${vs[3].name.slice(0, 1)},${vs[3].name.slice(1)},1,0,1,1,`]) {
+      const bad = await shifted([`${vs[4].code},${vs[4].name},村,1,0,2,1`, row]);
+      expect(view(bad.streamed)).toEqual(view(bad.whole));
+      expect(bad.whole.findings.filter((f) => f.code === 'row.extra_fields').map((f) => f.cell), row).toEqual(['A4']);
+      expect(v(bad.whole, 'cadres_adjusted').status, row).toBe('invalid');
+    }
+  });
+
+  it('a row whose part exceeds its whole (其中党组织书记 2 of 调整村社干部 1) takes neither, with the cell said', async () => {
+    const vs = villages('330212').slice(0, 3);
+    const rows = [`${vs[0].code},${vs[0].name},村,1,0,2,1`, `${vs[1].code},${vs[1].name},村,1,0,1,2`, `${vs[2].code},${vs[2].name},村,0,0,3,3`];
+    const { whole, streamed } = await both('鄞州区_2018H1.csv', ['村社明细', HEADER, ...rows].join('\n') + '\n');
+    expect(view(streamed)).toEqual(view(whole));
+    const f = whole.findings.filter((x) => x.code === 'rule.part_exceeds_whole');
+    expect(f.map((x) => [x.cell, x.indicator, x.message])).toEqual([['G4', 'secretaries_adjusted', '其中党组织书记（2）大于调整村社干部（1）：其中项不能超过总数']]);
+    const v = (ind: string) => whole.values.find((x) => x.unit === '330212' && x.indicator === ind)!;
+    expect([v('cadres_adjusted').status, v('secretaries_adjusted').status, v('villages_signed').value]).toEqual(['invalid', 'invalid', 2]);
   });
 
   it('holds the rows above the header and a few more, however long the file (a count, not a timer)', () => {
