@@ -381,30 +381,43 @@ class DetailSummer {
         acc.complete = false;
         continue;
       }
-      this.taken.push({ item, acc, value: r.value, loc: v.loc });
+      const t = this.taken++;
+      this.tItem[t] = item;
+      this.tAcc[t] = acc;
+      this.tValue[t] = r.value;
+      this.tLoc[t] = v.loc;
     }
     // a part greater than its whole on the row (其中党组织书记 2, 调整村社干部 1): one of the two is wrong
     // and the row cannot say which; neither is taken, and the sums say so
-    for (const p of this.taken) {
-      if (!p.item.part_of) continue;
-      const w = this.taken.find((x) => x.item.code === p.item.part_of);
-      if (!w || p.value <= w.value) continue;
-      say(findings, 'rule.part_exceeds_whole', p.item.code, () =>
-        finding('rule.part_exceeds_whole', { ...locFields(p.loc), unit, indicator: p.item.code, period }, { item: p.item.name_zh, value: String(p.value), other: w.item.name_zh, expected: String(w.value) }),
+    const n = this.taken;
+    const { tItem, tAcc, tValue, tLoc } = this;
+    for (let p = 0; p < n; p++) {
+      const whole = tItem[p].part_of;
+      if (!whole) continue;
+      let w = 0;
+      while (w < n && tItem[w].code !== whole) w++;
+      if (w === n || !(tValue[p] > tValue[w])) continue;
+      const [part, of, pv, wv] = [tItem[p], tItem[w], tValue[p], tValue[w]];
+      say(findings, 'rule.part_exceeds_whole', part.code, () =>
+        finding('rule.part_exceeds_whole', { ...locFields(tLoc[p]), unit, indicator: part.code, period }, { item: part.name_zh, value: String(pv), other: of.name_zh, expected: String(wv) }),
       );
-      p.acc.complete = w.acc.complete = false;
-      p.value = w.value = NaN;
+      tAcc[p].complete = tAcc[w].complete = false;
+      tValue[p] = tValue[w] = NaN;
     }
-    for (const t of this.taken)
-      if (!Number.isNaN(t.value)) {
-        t.acc.sum += t.value;
-        t.acc.rows += 1;
+    for (let t = 0; t < n; t++)
+      if (!Number.isNaN(tValue[t])) {
+        tAcc[t].sum += tValue[t];
+        tAcc[t].rows += 1;
       }
-    this.taken.length = 0;
+    this.taken = 0;
   }
 
-  /** A row's readings to be summed, once the row is read whole (reused from row to row). */
-  private readonly taken: { item: ReportedItem; acc: DetailSum; value: number; loc: Loc }[] = [];
+  /** A row's readings to be summed once the row is read whole: columns reused from row to row, no object per cell. */
+  private taken = 0;
+  private readonly tItem: ReportedItem[] = [];
+  private readonly tAcc: DetailSum[] = [];
+  private readonly tValue: number[] = [];
+  private readonly tLoc: Loc[] = [];
 
   /** An item's running sum, made at its first cell (the column's location). */
   private accOf(item: string, loc: Loc): DetailSum {
