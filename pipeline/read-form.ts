@@ -48,12 +48,13 @@ export async function readForm(input: SubmissionInput, ctx: PeriodContext, limit
   const ingested = await readSubmission(input.bytes, input.file, limits);
   const many = ingested.tooManyCells;
   if (many) {
+    // what the file is, streamed or refused: the record says it either way
+    record.format = many.kind;
+    record.encoding = many.kind === 'csv' ? many.encoding : '';
     // more cells than the limit: a large 村社明细 is read in a stream instead (else the refusal stands)
     const streamed =
       many.kind === 'csv' ? readDetailCsvStream(many.text, input.file, { invalid: many.invalid }, ctx, limits) : await readDetailXlsxStream(many.pkg, input.file, ctx, limits);
     if (streamed) {
-      record.format = many.kind;
-      record.encoding = many.kind === 'csv' ? many.encoding : '';
       if (streamed.parsed) describe(record, streamed.parsed);
       return { record, parsed: streamed.parsed, findings: many.kind === 'xlsx' ? [...many.findings, ...streamed.findings] : streamed.findings };
     }

@@ -131,6 +131,8 @@ describe('a large detail CSV is read in a stream', () => {
     const text = ['单位,指标,本期数', ...Array.from({ length: 40 }, (_, i) => `镇海区,调整村社干部,${i}`)].join('\n') + '\n';
     const r = await runPeriod([{ file: 'big.csv', bytes: encodeText(text, 'utf-8') }], ctx, new Map(), STREAM);
     expect(r.findings.filter((f) => f.file === 'big.csv').map((f) => f.code)).toEqual(['limit.exceeded']);
+    // refused, the record still says what the file is
+    expect(r.inputs.map((i) => [i.file, i.format, i.encoding, i.layouts])).toEqual([['big.csv', 'csv', 'utf-8', '']]);
   });
 
   it('property: any mix of roster rows, bad rows, blanks and noise reads the same streamed or whole', async () => {
