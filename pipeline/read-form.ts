@@ -35,7 +35,7 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /** ingest + normalize one file: never throws, a bad file is findings. */
-export async function readForm(input: SubmissionInput, ctx: PeriodContext, limits: Limits = DEFAULT_LIMITS) {
+export async function readForm(input: SubmissionInput, ctx: PeriodContext, limits: Limits = DEFAULT_LIMITS, release = false) {
   if ('readError' in input) {
     const f =
       input.size !== undefined
@@ -48,6 +48,8 @@ export async function readForm(input: SubmissionInput, ctx: PeriodContext, limit
   const ingested = await readSubmission(input.bytes, input.file, limits);
   const many = ingested.tooManyCells;
   if (many) {
+    // a CSV read in a stream needs its text, not its bytes: up to 100 MB given back before two passes
+    if (release && many.kind === 'csv') delete (input as { bytes?: Uint8Array }).bytes;
     // what the file is, streamed or refused: the record says it either way
     record.format = many.kind;
     record.encoding = many.kind === 'csv' ? many.encoding : '';

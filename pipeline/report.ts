@@ -52,7 +52,7 @@ export async function computePeriod(period: string, opts: ReportOptions, cache: 
   const ctx = makeContext(opts.ref, catalogue, published, { confirmations: loadConfirmations(dir), choices: loadChoices(dir) });
   const { files, folders } = listSubmissions(dir);
   const inputs = files.map((f) => readInput(path.join(dir, f), f, undefined, dir));
-  const result = await runPeriod(inputs, ctx, history);
+  const result = await runPeriod(inputs, ctx, history, undefined, true); // the inputs are this run's own
   if (folders.length) {
     // a file put in a sub-folder (象山县/, 旧版/) is not read: say so, rather than only "not submitted"
     result.findings = sortFindings([...result.findings, ...folders.map((f) => finding('file.folder_skipped', { file: `${f}/`, period }, { what: f, period }))]);

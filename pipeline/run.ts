@@ -44,8 +44,12 @@ export interface PeriodResult {
 
 export type History = Map<string, { values: UnitValue[]; table: ValueTable; totals: Map<string, Total>; levels: LevelTotals }>;
 
-/** Runs one period: the submissions, its context, and the history other periods give (may be empty). */
-export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, history: History = new Map(), limits?: Limits): Promise<PeriodResult> {
+/**
+ * Runs one period: the submissions, its context, and the history other periods give (may be empty).
+ * With `release`, the inputs are the caller's to give up: a large CSV's bytes are let go once it is
+ * decoded, before it is read in a stream (computePeriod's inputs; a test's are kept).
+ */
+export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, history: History = new Map(), limits?: Limits, release = false): Promise<PeriodResult> {
   const findings: Finding[] = [];
   const records: InputRecord[] = [];
   const forms: ParsedFile[] = [];
@@ -53,7 +57,7 @@ export async function runPeriod(inputs: SubmissionInput[], ctx: PeriodContext, h
   let detailRowsHeld = 0;
   for (const input of [...inputs].sort((a, b) => cmp(a.file, b.file))) {
     if (copies.has(input.file)) continue; // read once, as the file it copies (below)
-    const r = await readForm(input, ctx, limits);
+    const r = await readForm(input, ctx, limits, release);
     detailRowsHeld = Math.max(detailRowsHeld, (r.parsed?.details.length ?? 0) + forms.reduce((n, f) => n + f.details.length, 0));
     if (r.record) records.push(r.record);
     // a detail file of many units (a province's, the country's) names no unit: each row counts for its own
