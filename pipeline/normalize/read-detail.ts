@@ -40,12 +40,14 @@ export function readDetailRow(cell: (col: number) => Cell, r: number, sheet: She
   if (!isDetailCode(code)) return undefined;
   const typeText = h.typeCol !== undefined ? cellText(cell(h.typeCol)) : '';
   const type = villageType(typeText);
-  // more fields than the header, with something from the first item column on: the cells may be shifted
+  // more fields than the header, with something from the first item column on: the cells may be shifted.
+  // Even when the fields past the header are blank (…,0,0,, as some exports end rows): a doubled comma
+  // among the items with an empty last cell looks the same, and shifts every figure after it
   let extraFields: DetailRow['extraFields'];
   if (fields && fields.row > fields.header) {
     const from = Math.min(...h.items.map((i) => i.col), ...h.byType.map((b) => b.col));
     const rest = Array.from({ length: fields.row - from }, (_, i) => cell(from + i));
-    if (rest.some((c) => c.t !== 'empty') && !trailingBlanks(cell, h, fields, type, typeText)) extraFields = { count: fields.row - fields.header, raw: rest.map(cellText).join(',') };
+    if (rest.some((c) => c.t !== 'empty')) extraFields = { count: fields.row - fields.header, raw: rest.map(cellText).join(',') };
   }
   const values: DetailRow['values'] = [];
   for (const { col, indicator } of h.items) {
@@ -67,27 +69,6 @@ export function readDetailRow(cell: (col: number) => Cell, r: number, sheet: She
     values,
     ...(extraFields ? { extraFields } : {}),
   };
-}
-
-/** One or two digits (full-width too), spaces around: what a village's count or 1/0 flag looks like. */
-const SMALL_COUNT = /^\s*[0-9０-９]{1,2}\s*$/;
-
-/**
- * Whether a row's fields past the header are only blanks left by the export (…,0,0,, or a trailing
- * tab) and not the tail of a shifted row. A field split by an unquoted delimiter shifts every field
- * after it by one, so the row's last field (past the header) is its last column's cell, which may be
- * empty. Such a shift puts a name's half in the type column, text or a thousands group (1,234 → 1 |
- * 234) in a count column; so the blanks are certain only when the type cell, if any, is a type and
- * every item cell is empty or one or two digits. Anything else stays row.extra_fields.
- */
-function trailingBlanks(cell: (col: number) => Cell, h: DetailHeader, fields: { row: number; header: number }, type: string, typeText: string): boolean {
-  for (let c = fields.header; c < fields.row; c++) if (cell(c).t !== 'empty') return false;
-  if (h.typeCol !== undefined && typeText.trim() !== '' && type !== '村' && type !== '社区') return false;
-  for (const { col } of [...h.items, ...h.byType]) {
-    const c = cell(col);
-    if (c.t !== 'empty' && !(c.t === 'text' && SMALL_COUNT.test(c.s)) && !(c.t === 'number' && Number.isInteger(c.n) && c.n >= 0 && c.n < 100)) return false;
-  }
-  return true;
 }
 
 export function readDetail(sheet: Sheet, h: DetailHeader, file: string, ctx: LayoutContext, out: ParsedFile): void {
