@@ -20,7 +20,10 @@ export function readPlainRoster(buf: Uint8Array): Roster | undefined {
   const end = buf.length;
   let eol = buf.indexOf(LF, p);
   if (eol < 0) eol = end;
-  const header = new TextDecoder().decode(buf.subarray(p, eol)).split(',');
+  // ignoreBOM: a U+FEFF the file holds past its first BOM is kept, as papaparse keeps it (a decoder
+  // would drop it at the start of each field it decodes: a second BOM, a town named with one)
+  const text = new TextDecoder('utf-8', { ignoreBOM: true });
+  const header = text.decode(buf.subarray(p, eol)).split(',');
   if (header.length !== ROSTER_KEYS.length) return undefined;
   const order = ROSTER_KEYS.map((k) => header.indexOf(k));
   if (order.some((k) => k < 0)) return undefined;
@@ -47,7 +50,6 @@ export function readPlainRoster(buf: Uint8Array): Roster | undefined {
   let nameBytes = 0;
   let prev = -1;
 
-  const text = new TextDecoder();
   while (p < end) {
     // one pass to the line's end, noting where its fields start
     // (no function is made per row: under tsx each would cost a __name call)
