@@ -39,8 +39,9 @@ export async function checkFile(input: SubmissionInput, ctx: PeriodContext, prev
     const units = new Set([...(r.parsed.unit ? [r.parsed.unit] : []), ...r.parsed.itemsSeen.keys(), ...(detail ? [...detail.keys()].filter(Boolean) : [])]);
     const v = validateValues([r.parsed], ctx);
     values = v.values.filter((x) => units.has(x.unit));
-    findings.push(...v.findings.filter((f) => !PERIOD_ONLY.has(f.code)));
-    findings.push(...runRules({ ctx, values, previous }).filter((f) => !PERIOD_ONLY.has(f.code) && units.has(f.unit)));
+    // loops, not spreads: a file's findings may be thousands (a spread of a long list overflows the stack)
+    for (const f of v.findings) if (!PERIOD_ONLY.has(f.code)) findings.push(f);
+    for (const f of runRules({ ctx, values, previous })) if (!PERIOD_ONLY.has(f.code) && units.has(f.unit)) findings.push(f);
   }
   const read = readBack(values, input.file, (code) => ctx.items.get(code)?.name_zh ?? code);
   return { file: input.file, record: r.record, parsed: r.parsed, values, findings: sortFindings(applyExplanations(findings, values, ctx)), read };

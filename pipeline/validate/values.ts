@@ -105,8 +105,7 @@ export function detailUnits(file: ParsedFile, ctx: PeriodContext): Map<string, D
   if (!g) {
     g = new Map();
     for (const d of file.details) {
-      const prefix = d.code.slice(0, 6);
-      const unit = /^\d{6}$/.test(prefix) && ctx.matchUnits.exact(prefix) === prefix ? prefix : '';
+      const unit = unitOfCode(d.code, ctx);
       let rows = g.get(unit);
       if (!rows) g.set(unit, (rows = []));
       rows.push(d);
@@ -130,7 +129,7 @@ export function validateValues(files: ParsedFile[], ctx: PeriodContext): { value
     const groups = detailUnits(f, ctx);
     const units = new Set([...(f.unit ? [f.unit] : []), ...f.itemsSeen.keys(), ...(groups ? [...groups.keys()].filter(Boolean) : [])]);
     // rows of a many-unit detail file whose code starts with no unit of the region: said once, here
-    if (groups?.has('')) for (const x of unknownVillages(f, groups.get('')!, ctx)) findings.push(x);
+    if (groups?.has('')) for (const x of unknownVillages(f, ctx)) findings.push(x);
     for (const u of units) filesByUnit.set(u, [...(filesByUnit.get(u) ?? []), f]);
   }
   const chosen = new Map<string, ParsedFile>();
@@ -243,24 +242,15 @@ interface DetailSum {
 
 /** Sums a unit's village-level detail per item, checking each row against the roster. */
 function sumDetail(file: ParsedFile, unit: string, ctx: PeriodContext, findings: Finding[]): Map<string, DetailSum> {
-  const settled = settledDetails.get(file)?.units.get(unit);
-  if (settled) {
-    for (const f of settled.findings) findings.push(f);
-    return settled.sums;
-  }
-  const found = new CappedFindings(new FileFindings());
-  const sums = sumDetailRows(file, unit, ctx, found);
-  for (const f of found.finish()) findings.push(f);
-  return sums;
+  const settled = settledOf(file, ctx).units.get(unit);
+  if (!settled) return new Map();
+  for (const f of settled.findings) findings.push(f);
+  return settled.sums;
 }
 
 /** The findings of a many-unit file's rows whose code starts with no unit of the region (bounded as every row's). */
-function unknownVillages(file: ParsedFile, rows: DetailRow[], ctx: PeriodContext): Finding[] {
-  const settled = settledDetails.get(file);
-  if (settled) return settled.unknown;
-  const found = new CappedFindings(new FileFindings());
-  for (const d of rows) found.push(unknownVillage(d, ctx.period));
-  return found.finish();
+function unknownVillages(file: ParsedFile, ctx: PeriodContext): Finding[] {
+  return settledOf(file, ctx).unknown;
 }
 function unknownVillage(d: DetailRow, period: string): Finding {
   return finding('rule.detail_unknown_village', { ...locFields(d.loc), unit: '', period, raw: d.code });
@@ -281,26 +271,63 @@ interface Settled {
 const settledDetails = new WeakMap<ParsedFile, Settled>();
 export function settleDetails(file: ParsedFile, ctx: PeriodContext): void {
   if (!file.details.length || settledDetails.has(file)) return;
+  settledDetails.set(file, settle(file, ctx));
+  file.details = [];
+  detailGroups.delete(file);
+}
+
+/** A file's rows as settled: when it was read (runPeriod), or now (the check page), once. */
+function settledOf(file: ParsedFile, ctx: PeriodContext): Settled {
+  let s = settledDetails.get(file);
+  if (!s) settledDetails.set(file, (s = settle(file, ctx)));
+  return s;
+}
+
+/**
+ * The sums and row findings of a file for each unit it counts for. The findings a file's rows give are
+ * bounded (finding-cap.ts), the bound spent in the order of the file's rows: a file of many units is
+ * summed row by row into each row's unit, exactly as a stream sums it (detailStream), so a file read
+ * whole or streamed lists the same findings.
+ */
+function settle(file: ParsedFile, ctx: PeriodContext): Settled {
   const groups = detailUnits(file, ctx);
   const units = new Set([...(file.unit ? [file.unit] : []), ...file.itemsSeen.keys(), ...(groups ? [...groups.keys()].filter(Boolean) : [])]);
   const settled: Settled = { groups: undefined, units: new Map(), unknown: [] };
-  // the findings a file's rows give are bounded (finding-cap.ts): a unit's, and the file's over its units
   const fileFindings = new FileFindings();
+  if (!groups) {
+    for (const unit of units) {
+      const found = new CappedFindings(fileFindings);
+      const sums = sumDetailRows(file, unit, ctx, found);
+      settled.units.set(unit, { sums, findings: found.finish() });
+    }
+    return settled;
+  }
+  const summers = new Map<string, { summer: DetailSummer; found: CappedFindings }>();
+  // codes of no unit of the region: their findings, said once in validateValues; no row kept
+  const unknown = new CappedFindings(fileFindings);
+  for (const d of file.details) {
+    const unit = unitOfCode(d.code, ctx);
+    if (!unit) {
+      unknown.push(unknownVillage(d, ctx.period));
+      continue;
+    }
+    let s = summers.get(unit);
+    if (!s) summers.set(unit, (s = { summer: new DetailSummer(unit, ctx), found: new CappedFindings(fileFindings) }));
+    s.summer.add(d, s.found);
+  }
   for (const unit of units) {
-    const found = new CappedFindings(fileFindings);
-    const sums = sumDetailRows(file, unit, ctx, found);
-    settled.units.set(unit, { sums, findings: found.finish() });
+    const s = summers.get(unit);
+    settled.units.set(unit, s ? { sums: s.summer.result(), findings: s.found.finish() } : { sums: new Map(), findings: [] });
   }
-  // codes of no unit of the region: their findings now, said once in validateValues; no row kept
-  if (groups) {
-    settled.groups = new Map([...groups.keys()].map((k) => [k, []]));
-    const found = new CappedFindings(fileFindings);
-    for (const d of groups.get('') ?? []) found.push(unknownVillage(d, ctx.period));
-    settled.unknown = found.finish();
-  }
-  file.details = [];
-  detailGroups.delete(file);
-  settledDetails.set(file, settled);
+  settled.groups = new Map([...groups.keys()].map((k) => [k, []]));
+  settled.unknown = unknown.finish();
+  return settled;
+}
+
+/** The unit a village code's first six digits name in the region, or '' (as detailUnits groups rows). */
+function unitOfCode(code: string, ctx: PeriodContext): string {
+  const prefix = code.slice(0, 6);
+  return /^\d{6}$/.test(prefix) && ctx.matchUnits.exact(prefix) === prefix ? prefix : '';
 }
 
 /** A finding made only when the sink would list it or say where the first counted one is; else counted. */
@@ -458,7 +485,7 @@ export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: Det
       if (!unit) {
         const prefix = d.code.slice(0, 6);
         unit = unitOfPrefix.get(prefix);
-        if (unit === undefined) unitOfPrefix.set(prefix, (unit = /^\d{6}$/.test(prefix) && ctx.matchUnits.exact(prefix) === prefix ? prefix : ''));
+        if (unit === undefined) unitOfPrefix.set(prefix, (unit = unitOfCode(prefix, ctx)));
         if (!unit) {
           unknown.push(unknownVillage(d, ctx.period));
           unknownRows++;

@@ -7,6 +7,7 @@ import type { Finding, FindingCode } from '../../schemas/finding.ts';
 import { finding } from '../../pipeline/messages.ts';
 import { CappedFindings, FileFindings, LISTED } from '../../pipeline/validate/finding-cap.ts';
 import { runPeriod } from '../../pipeline/run.ts';
+import { checkFile } from '../../pipeline/check.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../pipeline/ingest/read.ts';
 import { contextFor, encodeText } from '../helpers.ts';
 
@@ -62,6 +63,24 @@ describe('bounded findings', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('a file of two units whose rows alternate: read whole, streamed or checked, the same findings listed and counted', async () => {
+    const [a, b] = [ctx.roster.ofUnit('330212'), ctx.roster.ofUnit('330203')];
+    const rows = a.slice(0, 280).flatMap((v, i) => [v, b[i]].filter(Boolean)).map((v) => [v.code, v.name, v.type === '村委会' ? '村' : '社区', '-1', '-1', '-1', '0'].join(','));
+    const text = ['村社明细', HEADER, ...rows].join('\n') + '\n';
+    const input = { file: '村社明细_2018H1.csv', bytes: encodeText(text, 'utf-8') };
+    const whole = await runPeriod([input], ctx);
+    const streamed = await runPeriod([input], ctx, new Map(), STREAM);
+    const checked = await checkFile(input, ctx);
+    const view = (fs: Finding[]) => fs.filter((f) => f.file === input.file && (f.code === 'value.negative' || f.code === 'findings.omitted')).map((f) => [f.code, f.unit, f.cell, f.message].join(' ')).sort();
+    expect(view(streamed.findings)).toEqual(view(whole.findings));
+    expect(view(checked.findings)).toEqual(view(whole.findings));
+    const negatives = whole.findings.filter((f) => f.code === 'value.negative');
+    expect(negatives).toHaveLength(LISTED);
+    // the bound is spent in the file's order: both units' first rows are listed
+    expect([...new Set(negatives.map((f) => f.unit))].sort()).toEqual(['330203', '330212']);
+    expect(negatives.length + omittedCount(whole.findings)).toBe(rows.length * 3);
   });
 
   it('a district’s detail file with more bad cells of a kind than LISTED: read whole or streamed, the same bounded list, the columns still invalid', async () => {
