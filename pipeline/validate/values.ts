@@ -291,37 +291,20 @@ function settledOf(file: ParsedFile, ctx: PeriodContext): Settled {
  */
 function settle(file: ParsedFile, ctx: PeriodContext): Settled {
   const groups = detailUnits(file, ctx);
-  const units = new Set([...(file.unit ? [file.unit] : []), ...file.itemsSeen.keys(), ...(groups ? [...groups.keys()].filter(Boolean) : [])]);
-  const settled: Settled = { groups: undefined, units: new Map(), unknown: [] };
-  const fileFindings = new FileFindings();
   if (!groups) {
-    for (const unit of units) {
+    const settled: Settled = { groups: undefined, units: new Map(), unknown: [] };
+    const fileFindings = new FileFindings();
+    for (const unit of new Set([...(file.unit ? [file.unit] : []), ...file.itemsSeen.keys()])) {
       const found = new CappedFindings(fileFindings);
       const sums = sumDetailRows(file, unit, ctx, found);
       settled.units.set(unit, { sums, findings: found.finish() });
     }
     return settled;
   }
-  const summers = new Map<string, { summer: DetailSummer; found: CappedFindings }>();
-  // codes of no unit of the region: their findings, said once in validateValues; no row kept
-  const unknown = new CappedFindings(fileFindings);
-  for (const d of file.details) {
-    const unit = unitOfCode(d.code, ctx);
-    if (!unit) {
-      unknown.push(unknownVillage(d, ctx.period));
-      continue;
-    }
-    let s = summers.get(unit);
-    if (!s) summers.set(unit, (s = { summer: new DetailSummer(unit, ctx), found: new CappedFindings(fileFindings) }));
-    s.summer.add(d, s.found);
-  }
-  for (const unit of units) {
-    const s = summers.get(unit);
-    settled.units.set(unit, s ? { sums: s.summer.result(), findings: s.found.finish() } : { sums: new Map(), findings: [] });
-  }
-  settled.groups = new Map([...groups.keys()].map((k) => [k, []]));
-  settled.unknown = unknown.finish();
-  return settled;
+  // a file of many units: its rows through the stream's own summing, in the file's order
+  const rows = new RowSettler(file, ctx);
+  for (const d of file.details) rows.add(d);
+  return rows.settled();
 }
 
 /** The unit a village code's first six digits name in the region, or '' (as detailUnits groups rows). */
@@ -467,47 +450,63 @@ class DetailSummer {
  * with, and let go. finish() settles the file exactly as settleDetails settles one read whole.
  */
 export function detailStream(file: ParsedFile, ctx: PeriodContext): { add(d: DetailRow): void; finish(): void } {
-  const fileFindings = new FileFindings();
-  const summers = new Map<string, { summer: DetailSummer; findings: CappedFindings }>();
-  // rows whose code starts with no unit of the region: their findings, no row kept
-  const unknown = new CappedFindings(fileFindings);
-  let unknownRows = 0;
-  /** a code's first six digits → the unit of that code ('' for none): asked once per prefix */
-  const unitOfPrefix = new Map<string, string>();
-  const summerOf = (unit: string) => {
-    let s = summers.get(unit);
-    if (!s) summers.set(unit, (s = { summer: new DetailSummer(unit, ctx), findings: new CappedFindings(fileFindings) }));
-    return s;
-  };
+  const rows = new RowSettler(file, ctx);
   return {
-    add(d) {
-      let unit = file.unit;
-      if (!unit) {
-        const prefix = d.code.slice(0, 6);
-        unit = unitOfPrefix.get(prefix);
-        if (unit === undefined) unitOfPrefix.set(prefix, (unit = unitOfCode(prefix, ctx)));
-        if (!unit) {
-          unknown.push(unknownVillage(d, ctx.period));
-          unknownRows++;
-          return;
-        }
-      }
-      const s = summerOf(unit);
-      s.summer.add(d, s.findings);
-    },
+    add: (d) => rows.add(d),
     finish() {
       file.details = [];
-      const settled: Settled = { groups: undefined, units: new Map(), unknown: [] };
-      // as detailUnits: a file without a unit of its own counts for the units of its codes when there are several
-      const many = !file.unit && !file.observations.length && summers.size > 1;
-      if (many) {
-        settled.groups = new Map<string, DetailRow[]>([...summers.keys(), ...(unknownRows ? [''] : [])].map((k) => [k, []]));
-        settled.unknown = unknown.finish();
-      }
-      if (file.unit || many) for (const [unit, s] of summers) settled.units.set(unit, { sums: s.summer.result(), findings: s.findings.finish() });
-      settledDetails.set(file, settled);
+      settledDetails.set(file, rows.settled());
     },
   };
+}
+
+/**
+ * A file's rows summed as they come, each into the file's unit or, for a file of many units, the unit
+ * its code starts with; the file's bound on findings spent in the order of its rows. The one summing
+ * of a stream (detailStream) and of a file of many units read whole (settle).
+ */
+class RowSettler {
+  private readonly fileFindings = new FileFindings();
+  private readonly summers = new Map<string, { summer: DetailSummer; findings: CappedFindings }>();
+  /** rows whose code starts with no unit of the region: their findings, no row kept */
+  private readonly unknown = new CappedFindings(this.fileFindings);
+  private unknownRows = 0;
+  /** a code's first six digits → the unit of that code ('' for none): asked once per prefix */
+  private readonly unitOfPrefix = new Map<string, string>();
+  constructor(
+    private readonly file: ParsedFile,
+    private readonly ctx: PeriodContext,
+  ) {}
+
+  add(d: DetailRow): void {
+    let unit = this.file.unit;
+    if (!unit) {
+      const prefix = d.code.slice(0, 6);
+      unit = this.unitOfPrefix.get(prefix);
+      if (unit === undefined) this.unitOfPrefix.set(prefix, (unit = unitOfCode(prefix, this.ctx)));
+      if (!unit) {
+        this.unknown.push(unknownVillage(d, this.ctx.period));
+        this.unknownRows++;
+        return;
+      }
+    }
+    let s = this.summers.get(unit);
+    if (!s) this.summers.set(unit, (s = { summer: new DetailSummer(unit, this.ctx), findings: new CappedFindings(this.fileFindings) }));
+    s.summer.add(d, s.findings);
+  }
+
+  settled(): Settled {
+    const { file, summers } = this;
+    const settled: Settled = { groups: undefined, units: new Map(), unknown: [] };
+    // as detailUnits: a file without a unit of its own counts for the units of its codes when there are several
+    const many = !file.unit && !file.observations.length && summers.size > 1;
+    if (many) {
+      settled.groups = new Map<string, DetailRow[]>([...summers.keys(), ...(this.unknownRows ? [''] : [])].map((k) => [k, []]));
+      settled.unknown = this.unknown.finish();
+    }
+    if (file.unit || many) for (const [unit, s] of summers) settled.units.set(unit, { sums: s.summer.result(), findings: s.findings.finish() });
+    return settled;
+  }
 }
 
 /**

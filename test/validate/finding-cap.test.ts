@@ -8,11 +8,10 @@ import { finding } from '../../pipeline/messages.ts';
 import { CappedFindings, FileFindings, LISTED } from '../../pipeline/validate/finding-cap.ts';
 import { runPeriod } from '../../pipeline/run.ts';
 import { checkFile } from '../../pipeline/check.ts';
-import { DEFAULT_LIMITS, type Limits } from '../../pipeline/ingest/read.ts';
+import { STREAM_LIMITS as STREAM } from '../blind-round.ts';
 import { contextFor, encodeText } from '../helpers.ts';
 
 const ctx = contextFor('2018H1');
-const STREAM: Limits = { ...DEFAULT_LIMITS, zip: { ...DEFAULT_LIMITS.zip, maxCells: 50 } };
 const HEADER = '村社代码,村社名称,类型,悬挂红色标识的行政村,悬挂红色标识的城市社区,调整村社干部,其中党组织书记';
 
 const at = (code: FindingCode, unit: string, row: number, indicator = 'cadres_adjusted'): Finding =>
