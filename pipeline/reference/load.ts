@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Catalogue, PublishedFile, Region, RosterEntry, Unit } from '../../schemas/index.ts';
 import { DuplicateVillageCode, Roster, RosterBuilder } from './roster.ts';
 import { readPlainRoster } from './roster-plain.ts';
+import { readPlainRegion } from './region-plain.ts';
 
 /** Bad reference data (a catalogue, the units): the analyst's files, not a district's. */
 export class ReferenceDataError extends Error {
@@ -36,10 +37,13 @@ function readCsv(file: string): Record<string, string>[] {
   }).data;
 }
 
-function readYaml(file: string): unknown {
+function readYaml(file: string, plain?: (text: string) => unknown): unknown {
   if (!existsSync(file)) throw new ReferenceDataError(file, '文件不存在 (file not found)');
+  const text = readFileSync(file, 'utf8');
+  const fast = plain?.(text);
+  if (fast !== undefined) return fast;
   try {
-    return YAML.parse(readFileSync(file, 'utf8'));
+    return YAML.parse(text);
   } catch (e) {
     throw new ReferenceDataError(file, `YAML 无法解析: ${(e as Error).message}`);
   }
@@ -48,7 +52,7 @@ function readYaml(file: string): unknown {
 /** The region (data/reference/region.yaml): its units and the levels they add up to, built by `make roster`. */
 export function loadRegion(dataDir: string): Region {
   const file = path.join(dataDir, 'reference/region.yaml');
-  const region = parseWith(Region, readYaml(file), file);
+  const region = parseWith(Region, readYaml(file, readPlainRegion), file);
   const seen = new Set<string>();
   for (const u of region.units) {
     if (seen.has(u.code)) throw new ReferenceDataError(file, `单位代码 ${u.code} 重复 (duplicate unit code)`);
