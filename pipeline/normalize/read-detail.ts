@@ -3,6 +3,7 @@ import { type Cell, cellAt, cellText, type Sheet } from '../ingest/grid.ts';
 import { CellLoc, type DetailRow, type LayoutContext, type ParsedFile } from './form.ts';
 import type { DetailHeader } from './header.ts';
 import { FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
+import { isVillageCode } from '../reference/roster.ts';
 
 const VILLAGE = new Set(['村', '行政村', '村委会', '村民委员会'].map(k));
 const COMMUNITY = new Set(['社区', '城市社区', '居委会', '居民委员会', '社区居委会'].map(k));
@@ -18,20 +19,18 @@ function villageType(text: string): string {
   return type;
 }
 
-const CODE12 = /^\d{12}$/;
-
 /** The village code of a detail row's code cell as read (330212 009003 and '330212009003 are the code). */
 export function detailCode(codeCell: Cell): string {
   const text = codeCell.t === 'number' ? String(codeCell.n) : cellText(codeCell);
-  if (text.length === 12 && CODE12.test(text)) return text; // already a code: nothing to normalise
+  if (isVillageCode(text)) return text; // already a code: nothing to normalise
   const code = text.normalize('NFKC').trim();
   const compact = code.replace(/[\s'‘’]/g, '');
-  return CODE12.test(compact) ? compact : code;
+  return isVillageCode(compact) ? compact : code;
 }
 
 /** Whether a code cell's text makes a detail row (not empty, not a 合计 or footer line). */
 export function isDetailCode(code: string): boolean {
-  return code !== '' && (/^\d{12}$/.test(code) || !(FOOTER.test(code) || TOTAL_ROW.has(k(code))));
+  return code !== '' && (isVillageCode(code) || !(FOOTER.test(code) || TOTAL_ROW.has(k(code))));
 }
 
 /** One row of a detail sheet, its cells given by `cell(col)` (a sheet's row, or a row streamed from a large CSV). */

@@ -5,7 +5,16 @@
 import type { RosterEntry } from '../../schemas/units.ts';
 
 const TYPES: readonly RosterEntry['type'][] = ['居委会', '村委会'];
-const CODE = /^\d{12}$/;
+
+/** Whether a text is a village code as written: twelve ASCII digits (/^\d{12}$/, without a regular expression: asked twice per detail row). */
+export function isVillageCode(code: string): boolean {
+  if (code.length !== 12) return false;
+  for (let k = 0; k < 12; k++) {
+    const c = code.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** One village as read, before the roster is built (the loader's and fromEntries' input). */
 export interface RosterRow {
@@ -163,21 +172,34 @@ export class Roster {
 
   /** The village of a 12-digit code, made on demand; undefined when the roster has no such code. */
   get(code: string): RosterEntry | undefined {
-    if (!CODE.test(code)) return undefined;
-    const i = this.indexOf(Number(code));
+    const i = this.index(code);
     return i < 0 ? undefined : this.entry(i);
   }
 
   /** The unit of a village code (no entry made: checked once per detail row); undefined when not listed. */
   unitOf(code: string): string | undefined {
-    if (!CODE.test(code)) return undefined;
-    const i = this.indexOf(Number(code));
+    const i = this.index(code);
     return i < 0 ? undefined : this.unitCodes[this.unit[i]];
+  }
+
+  /** A village code's place in the roster (0 … size − 1), or −1 when not listed: a detail row asks once, then by place. */
+  index(code: string): number {
+    return isVillageCode(code) ? this.indexOf(Number(code)) : -1;
+  }
+
+  /** The unit of the village at place i (of index()). */
+  unitAt(i: number): string {
+    return this.unitCodes[this.unit[i]];
+  }
+
+  /** The type of the village at place i (of index()): 村委会 or 居委会. */
+  typeAt(i: number): RosterEntry['type'] {
+    return TYPES[this.type[i]];
   }
 
   /** Whether the roster lists the code. */
   has(code: string): boolean {
-    return CODE.test(code) && this.indexOf(Number(code)) >= 0;
+    return this.index(code) >= 0;
   }
 
   /** A unit's number of villages (0 for a unit the roster does not list). */

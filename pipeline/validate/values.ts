@@ -334,8 +334,8 @@ function sumDetailRows(file: ParsedFile, unit: string, ctx: PeriodContext, findi
 /** One unit's detail sums, row by row: each row checked against the roster, then its cells summed per item. */
 class DetailSummer {
   private readonly out = new Map<string, DetailSum>();
-  /** code → its first row's number (a duplicate names that row's code cell: same sheet, same column) */
-  private readonly seen = new Map<string, number>();
+  /** a code's place in the roster → its first row's number (a duplicate names that row's code cell: same sheet, same column) */
+  private readonly seen = new Map<number, number>();
   private readonly given = new Set<string>();
   constructor(
     private readonly unit: string,
@@ -345,21 +345,22 @@ class DetailSummer {
   add(d: DetailRow, findings: FindingSink): void {
     const { unit, ctx } = this;
     const period = ctx.period;
-    const entryUnit = ctx.roster.unitOf(d.code);
-    if (entryUnit === undefined) {
+    const at = ctx.roster.index(d.code);
+    if (at < 0) {
       say(findings, 'rule.detail_unknown_village', '', () => finding('rule.detail_unknown_village', detailAt(d, unit, period)));
       return;
     }
+    const entryUnit = ctx.roster.unitAt(at);
     if (entryUnit !== unit) {
       say(findings, 'rule.detail_wrong_unit', '', () => finding('rule.detail_wrong_unit', detailAt(d, unit, period), { other: ctx.matchUnits.name(entryUnit), unit: ctx.matchUnits.name(unit) }));
       return;
     }
-    const prev = this.seen.get(d.code);
+    const prev = this.seen.get(at);
     if (prev !== undefined) {
       say(findings, 'rule.detail_duplicate_village', '', () => finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: a1(prev - 1, d.loc.col - 1) }));
       return;
     }
-    this.seen.set(d.code, d.loc.row);
+    this.seen.set(at, d.loc.row);
     if (d.extraFields) {
       // a row whose cells may be shifted: none of its figures is taken, and the unit's sums say so
       const extra = d.extraFields;
@@ -374,7 +375,7 @@ class DetailSummer {
     }
     // a row that does not say its type (no 类型 column, or the cell left blank): the roster's
     // (村委会 → 村, 居委会 → 社区), the authority on what each code is
-    const type = d.type || (ctx.roster.get(d.code)?.type === '村委会' ? '村' : '社区');
+    const type = d.type || (ctx.roster.typeAt(at) === '村委会' ? '村' : '社区');
     for (const v of d.values) {
       const item = ctx.items.get(v.indicator);
       if (!item) continue;

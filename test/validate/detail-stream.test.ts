@@ -134,6 +134,8 @@ describe('a large detail CSV is read in a stream', () => {
     expect(r.parsed?.layouts.map((l) => l.layout)).toEqual(['detail']);
     expect(rows.length).toBeGreaterThan(2000);
     expect(r.rowsHeld).toBeLessThanOrEqual(HEAD_ROWS + 1);
+    // every plain row past the head but the first (where the header is looked for) is taken in pass 1 without splitting its line
+    expect(r.plainLines).toBe(rows.length + 2 - HEAD_ROWS - 1);
   });
 
   it('a summary table beyond the limit is not streamed: the cell limit stands', async () => {
@@ -158,6 +160,48 @@ describe('a large detail CSV is read in a stream', () => {
         expect(view(streamed)).toEqual(view(whole));
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it('property: a plain text’s lines past the head, taken without splitting where certain, read as the file read whole (tight limits too)', async () => {
+    // no quote or CR anywhere, so the hand split and its whole-line path (plainLine) are taken past the head
+    const one = villages('330211').slice(0, 40);
+    const pool = [...one, ...villages('330206').slice(0, 40)];
+    const z = pool[0];
+    const y = villages('330212')[0];
+    const noise = [
+      '', ',,,,,,', ' , ,', '330212999999,无此村,村,1,0,0,0', '合计,,,,,,', '备注：以上数据截至6月底', '12345,短代码,村,1,0,0,0',
+      '填报单位：镇海区委组织部', ',填报单位,海曙区', '审核人：张三,（党委盖章）', `${z.code},${z.name}党群,村,1,0,0,0`, `${z.code},${z.name},村,1,0,0,0,`,
+      ` ${z.code},${z.name},村,1,0,0,0`, `${z.code.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))},${z.name},村,1,0,0,0`,
+      `${z.code},${'长'.repeat(70)},村,1,0,0,0`, `${z.code},${z.name},村,1,0,0,0,1,2,3`, `${z.code}`, `,${z.code},村`, '3.30212E+11,科学计数,村,1,0,0,0',
+      `${z.code},填报单位：海曙区委组织部,村,1,0,0,0`, `${z.code},${z.name},村,1,0,0,0,审核人：李四（党委盖章）`,
+      // a unit met only in codes that are not plain: its prefix must still be seen
+      ` ${y.code},${y.name},社区,0,1,0,0`, `${y.code.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))},${y.name},社区,0,1,0,0`,
+    ];
+    // the rows of one unit, or of two: a unit met only in codes that are not plain makes a file of many units
+    const rowsOf = (from: typeof pool) =>
+      fc.array(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.tuple(fc.integer({ min: 0, max: from.length - 1 }), fc.integer({ min: 0, max: 5 })).map(([i, k]) => line(from[i], k)) },
+          { weight: 1, arbitrary: fc.constantFrom(...noise) },
+        ),
+        { minLength: 1, maxLength: 80 },
+      );
+    const rowsArb = fc.boolean().chain((oneUnit) => rowsOf(oneUnit ? one : pool));
+    const tight = { maxCols: 9, maxCellChars: 60 };
+    await fc.assert(
+      fc.asyncProperty(rowsArb, fc.boolean(), fc.constantFrom(',', '\t'), fc.boolean(), async (tail, isTight, delimiter, numbered) => {
+        // the random rows past the head (the first HEAD_ROWS are read as they are); with a 序号 column first, the code is the second field
+        const rows = [...Array.from({ length: HEAD_ROWS }, (_, i) => line(one[i % one.length], i)), ...tail];
+        const lines = numbered ? [`序号,${HEADER}`, ...rows.map((r, i) => `${i + 1},${r}`)] : [HEADER, ...rows];
+        const text = ['2018年上半年村社明细', ...lines].join('\n').replaceAll(',', delimiter) + '\n';
+        const bytes = encodeText(text, 'utf-8');
+        const limits = isTight ? { ...DEFAULT_LIMITS, ...tight } : DEFAULT_LIMITS;
+        const whole = await runPeriod([{ file: '村社明细_2018H1.csv', bytes }], ctx, new Map(), limits);
+        const streamed = await runPeriod([{ file: '村社明细_2018H1.csv', bytes }], ctx, new Map(), { ...limits, zip: { ...limits.zip, maxCells: 50 } });
+        expect(view(streamed)).toEqual(view(whole));
+      }),
+      { numRuns: 40 },
     );
   });
 
