@@ -46,15 +46,48 @@ export interface Observation {
   derivedFrom?: Loc[];
 }
 
-export interface DetailRow {
-  code: string;
-  name: string;
-  type: string; // 村 | 社区 | as written
-  loc: Loc; // the code cell
-  typeLoc: Loc;
-  values: { indicator: string; cell: Cell; raw: string; loc: Loc }[];
-  /** a CSV row with more fields than its header (an unquoted 1,234): its cells may be shifted, none is taken */
-  extraFields?: { count: number; raw: string };
+/** A figure of a detail row: its item, its cell and the cell's 1-based column (its Loc is made when asked: DetailRow.at). */
+export interface DetailValue {
+  indicator: string;
+  cell: Cell;
+  raw: string;
+  col: number;
+}
+
+/**
+ * One row of a detail sheet. Its places are kept as numbers, and a Loc is made only when asked (a
+ * finding, the first cell of a sum): a country's detail is 620,000 rows of seven cells.
+ */
+export class DetailRow {
+  constructor(
+    readonly code: string,
+    readonly name: string,
+    readonly type: string, // 村 | 社区 | as written
+    readonly file: string,
+    readonly sheet: string,
+    /** 1-based row, and the columns of its code and type cells (the code's when there is no type column) */
+    readonly row: number,
+    readonly codeCol: number,
+    readonly typeCol: number,
+    readonly values: DetailValue[],
+    /** a CSV row with more fields than its header (an unquoted 1,234): its cells may be shifted, none is taken */
+    readonly extraFields?: { count: number; raw: string },
+  ) {}
+
+  /** the code cell */
+  get loc(): Loc {
+    return new CellLoc(this.file, this.sheet, this.row, this.codeCol);
+  }
+
+  /** the type cell (the code cell when the sheet has no type column) */
+  get typeLoc(): Loc {
+    return new CellLoc(this.file, this.sheet, this.row, this.typeCol);
+  }
+
+  /** a cell of the row by its 1-based column */
+  at(col: number): Loc {
+    return new CellLoc(this.file, this.sheet, this.row, col);
+  }
 }
 
 export type Layout = 'long' | 'wide' | 'detail';

@@ -1,6 +1,6 @@
 // The village-detail reader (村社明细): one village or community per row.
 import { type Cell, cellAt, cellText, type Sheet } from '../ingest/grid.ts';
-import { CellLoc, type DetailRow, type LayoutContext, type ParsedFile } from './form.ts';
+import { DetailRow, type DetailValue, type LayoutContext, type ParsedFile } from './form.ts';
 import type { DetailHeader } from './header.ts';
 import { FOOTER, TOTAL_ROW, k } from './vocabulary.ts';
 import { isVillageCode } from '../reference/roster.ts';
@@ -48,26 +48,18 @@ export function readDetailRow(cell: (col: number) => Cell, r: number, sheet: She
     const rest = Array.from({ length: fields.row - from }, (_, i) => cell(from + i));
     if (rest.some((c) => c.t !== 'empty')) extraFields = { count: fields.row - fields.header, raw: rest.map(cellText).join(',') };
   }
-  const values: DetailRow['values'] = [];
+  const values: DetailValue[] = [];
   for (const { col, indicator } of h.items) {
     const c = cell(col);
-    values.push({ indicator, cell: c, raw: cellText(c), loc: new CellLoc(file, sheet.name, r + 1, col + 1) });
+    values.push({ indicator, cell: c, raw: cellText(c), col: col + 1 });
   }
   // a one-column item goes to the item of the row's type (a row of another type: the first, so the type rule speaks)
   for (const { col, items } of h.byType) {
     const c = cell(col);
-    values.push({ indicator: items[type] ?? Object.values(items)[0], cell: c, raw: cellText(c), loc: new CellLoc(file, sheet.name, r + 1, col + 1) });
+    values.push({ indicator: items[type] ?? Object.values(items)[0], cell: c, raw: cellText(c), col: col + 1 });
   }
-  const loc = new CellLoc(file, sheet.name, r + 1, h.codeCol + 1);
-  return {
-    code,
-    name: h.nameCol !== undefined ? cellText(cell(h.nameCol)).trim() : '',
-    type,
-    loc,
-    typeLoc: h.typeCol === undefined ? loc : new CellLoc(file, sheet.name, r + 1, h.typeCol + 1),
-    values,
-    ...(extraFields ? { extraFields } : {}),
-  };
+  const name = h.nameCol !== undefined ? cellText(cell(h.nameCol)).trim() : '';
+  return new DetailRow(code, name, type, file, sheet.name, r + 1, h.codeCol + 1, (h.typeCol ?? h.codeCol) + 1, values, extraFields);
 }
 
 export function readDetail(sheet: Sheet, h: DetailHeader, file: string, ctx: LayoutContext, out: ParsedFile): void {

@@ -357,10 +357,10 @@ class DetailSummer {
     }
     const prev = this.seen.get(at);
     if (prev !== undefined) {
-      say(findings, 'rule.detail_duplicate_village', '', () => finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: a1(prev - 1, d.loc.col - 1) }));
+      say(findings, 'rule.detail_duplicate_village', '', () => finding('rule.detail_duplicate_village', detailAt(d, unit, period), { other: a1(prev - 1, d.codeCol - 1) }));
       return;
     }
-    this.seen.set(at, d.loc.row);
+    this.seen.set(at, d.row);
     if (d.extraFields) {
       // a row whose cells may be shifted: none of its figures is taken, and the unit's sums say so
       const extra = d.extraFields;
@@ -369,7 +369,7 @@ class DetailSummer {
         const item = ctx.items.get(v.indicator);
         if (!item) continue;
         this.given.add(item.code);
-        this.accOf(item.code, v.loc).complete = false;
+        this.accOf(item.code, d, v.col).complete = false;
       }
       return;
     }
@@ -379,9 +379,9 @@ class DetailSummer {
     for (const v of d.values) {
       const item = ctx.items.get(v.indicator);
       if (!item) continue;
-      const acc = this.accOf(item.code, v.loc);
+      const acc = this.accOf(item.code, d, v.col);
       if (v.cell.t !== 'empty') this.given.add(item.code);
-      const r = readDetailCount(v.cell, v.raw, item, v.loc, unit, period, findings);
+      const r = readDetailCount(v.cell, v.raw, item, d, v.col, unit, period, findings);
       if (r.findings.length) findings.push(...r.findings);
       if (r.status === 'invalid') acc.complete = false;
       if (r.value === null) continue;
@@ -396,12 +396,12 @@ class DetailSummer {
       this.tItem[t] = item;
       this.tAcc[t] = acc;
       this.tValue[t] = r.value;
-      this.tLoc[t] = v.loc;
+      this.tCol[t] = v.col;
     }
     // a part greater than its whole on the row (其中党组织书记 2, 调整村社干部 1): one of the two is wrong
     // and the row cannot say which; neither is taken, and the sums say so
     const n = this.taken;
-    const { tItem, tAcc, tValue, tLoc } = this;
+    const { tItem, tAcc, tValue, tCol } = this;
     for (let p = 0; p < n; p++) {
       const whole = tItem[p].part_of;
       if (!whole) continue;
@@ -410,7 +410,7 @@ class DetailSummer {
       if (w === n || !(tValue[p] > tValue[w])) continue;
       const [part, of, pv, wv] = [tItem[p], tItem[w], tValue[p], tValue[w]];
       say(findings, 'rule.part_exceeds_whole', part.code, () =>
-        finding('rule.part_exceeds_whole', { ...locFields(tLoc[p]), unit, indicator: part.code, period }, { item: part.name_zh, value: String(pv), other: of.name_zh, expected: String(wv) }),
+        finding('rule.part_exceeds_whole', { ...locFields(d.at(tCol[p])), unit, indicator: part.code, period }, { item: part.name_zh, value: String(pv), other: of.name_zh, expected: String(wv) }),
       );
       tAcc[p].complete = tAcc[w].complete = false;
       tValue[p] = tValue[w] = NaN;
@@ -428,12 +428,12 @@ class DetailSummer {
   private readonly tItem: ReportedItem[] = [];
   private readonly tAcc: DetailSum[] = [];
   private readonly tValue: number[] = [];
-  private readonly tLoc: Loc[] = [];
+  private readonly tCol: number[] = [];
 
-  /** An item's running sum, made at its first cell (the column's location). */
-  private accOf(item: string, loc: Loc): DetailSum {
+  /** An item's running sum, made at its first cell (the column's location: the file, sheet and column of row d's cell). */
+  private accOf(item: string, d: DetailRow, col: number): DetailSum {
     let acc = this.out.get(item);
-    if (!acc) this.out.set(item, (acc = { sum: 0, rows: 0, complete: true, loc: { ...loc, cell: '', row: 0, col: loc.col } }));
+    if (!acc) this.out.set(item, (acc = { sum: 0, rows: 0, complete: true, loc: { file: d.file, sheet: d.sheet, row: 0, col, cell: '' } }));
     return acc;
   }
 
@@ -521,10 +521,10 @@ type Memoised = DetailReading & { codes?: FindingCode[] };
 /** per item: text cells read as written (by their text), and every other cell by its kind and content */
 const detailMemo = new WeakMap<ReportedItem, { text: Map<string, Memoised>; other: Map<string, Memoised> }>();
 const NO_FINDINGS: Finding[] = [];
-function readDetailCount(cell: Cell, raw: string, item: ReportedItem, loc: Loc, unit: string, period: string, sink: FindingSink): DetailReading {
+function readDetailCount(cell: Cell, raw: string, item: ReportedItem, d: DetailRow, col: number, unit: string, period: string, sink: FindingSink): DetailReading {
   const plainText = cell.t === 'text' && raw === cell.s;
   const key = plainText ? raw : cell.t === 'number' ? `n${cell.n}${cell.percent ? '%' : ''}\u0000${raw}` : cell.t === 'text' ? `t${cell.s}\u0000${raw}` : cell.t === 'empty' ? 'e' : undefined;
-  if (key === undefined) return readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
+  if (key === undefined) return readCount(cell, raw, item, false, { loc: d.at(col), unit, period }, { yesNo: true });
   let memo = detailMemo.get(item);
   if (!memo) detailMemo.set(item, (memo = { text: new Map(), other: new Map() }));
   const map = plainText ? memo.text : memo.other;
@@ -535,7 +535,7 @@ function readDetailCount(cell: Cell, raw: string, item: ReportedItem, loc: Loc, 
     for (const c of hit.codes) sink.count(c, item.code);
     return { value: hit.value, status: hit.status, findings: NO_FINDINGS };
   }
-  const r = readCount(cell, raw, item, false, { loc, unit, period }, { yesNo: true });
+  const r = readCount(cell, raw, item, false, { loc: d.at(col), unit, period }, { yesNo: true });
   if (!hit && map.size < 100_000) map.set(key, { value: r.value, status: r.status, findings: NO_FINDINGS, codes: r.findings.length ? r.findings.map((f) => f.code) : undefined });
   return r;
 }
