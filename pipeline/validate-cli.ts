@@ -21,8 +21,11 @@ function width(s: string): number {
 }
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
 
-/** A readable table of one file's findings. */
-export function formatFindings(check: FileCheck, unitName: (code: string) => string = (c) => c): string {
+/** Findings printed per file: a file of a million bad cells is read in findings.csv, not in the terminal. */
+export const PRINTED_FINDINGS = 200;
+
+/** A readable table of one file's findings: the first `limit`, then how many more and where they are. */
+export function formatFindings(check: FileCheck, unitName: (code: string) => string = (c) => c, limit = PRINTED_FINDINGS): string {
   const lines: string[] = [];
   const errors = check.findings.filter((f) => f.severity === 'error').length;
   const warnings = check.findings.length - errors;
@@ -37,9 +40,11 @@ export function formatFindings(check: FileCheck, unitName: (code: string) => str
   const explained = check.findings.filter((f) => f.severity === 'warning' && f.confirmed).length;
   lines.push(`  错误 ${errors} 条，提示 ${warnings} 条${warnings ? `（已说明 ${explained} 条，待说明 ${warnings - explained} 条${warnings > explained ? '：核实后在该行“上报说明”列写明原因' : ''}）` : ''}`);
   const said = (f: Finding) => (f.severity !== 'warning' ? '' : f.confirmed ? `【已说明：${f.confirmed}${f.confirmed_by ? `——${f.confirmed_by}` : ''}】` : '【待说明】');
-  const rows = check.findings.map((f) => [f.severity === 'error' ? '错误' : f.confirmed ? '提示·已说明' : '提示·待说明', f.sheet || '—', f.cell || '—', f.code, f.message + said(f)]);
-  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => width(r[i]))));
+  const shown = check.findings.slice(0, limit);
+  const rows = shown.map((f) => [f.severity === 'error' ? '错误' : f.confirmed ? '提示·已说明' : '提示·待说明', f.sheet || '—', f.cell || '—', f.code, f.message + said(f)]);
+  const w = [0, 1, 2, 3].map((i) => rows.reduce((m, r) => Math.max(m, width(r[i])), 0));
   for (const r of rows) lines.push(`  ${pad(r[0], w[0])}  ${pad(r[1], w[1])}  ${pad(r[2], w[2])}  ${pad(r[3], w[3])}  ${r[4]}`);
+  if (check.findings.length > shown.length) lines.push(`  ……另 ${check.findings.length - shown.length} 条，见 findings.csv`);
   return lines.join('\n');
 }
 

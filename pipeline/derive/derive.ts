@@ -91,18 +91,34 @@ export type LevelTotals = Map<string, Map<string, Total>>;
  */
 export function aggregateLevels(table: ValueTable, ctx: PeriodContext): LevelTotals {
   const scopes = ctx.region.scopes;
+  // each unit's levels, found once: a country has 3,312 units and 377 levels
+  const levelsOf = new Map<string, number[]>();
+  const levels = (unit: string): number[] => {
+    let l = levelsOf.get(unit);
+    if (!l) {
+      l = [];
+      for (let i = 0; i < scopes.length; i++) if (inScope(scopes[i], unit)) l.push(i);
+      levelsOf.set(unit, l);
+    }
+    return l;
+  };
   const sums = scopes.map(() => new Map<string, number>());
   for (const v of table.values) {
     if (v.status !== 'value') continue;
-    scopes.forEach((s, i) => {
-      if (inScope(s, v.unit)) sums[i].set(v.indicator, (sums[i].get(v.indicator) ?? 0) + v.value!);
-    });
+    for (const i of levels(v.unit)) sums[i].set(v.indicator, (sums[i].get(v.indicator) ?? 0) + v.value!);
+  }
+  // each item's reporters by level, in the reporters' order
+  const expectedOf = new Map<string, string[][]>();
+  for (const item of ctx.catalogue.items) {
+    const byLevel = scopes.map((): string[] => []);
+    for (const u of reportersOf(ctx, item)) for (const i of levels(u)) byLevel[i].push(u);
+    expectedOf.set(item.code, byLevel);
   }
   const out: LevelTotals = new Map();
   scopes.forEach((scope, i) => {
     const totals = new Map<string, Total>();
     for (const item of ctx.catalogue.items) {
-      const expected = reportersOf(ctx, item).filter((u) => inScope(scope, u));
+      const expected = expectedOf.get(item.code)![i];
       const reported = expected.filter((u) => table.get(u, item.code)?.status === 'value');
       const naOk = expected.filter((u) => item.na_allowed && table.get(u, item.code)?.status === 'na');
       const gave = new Set([...reported, ...naOk]);
