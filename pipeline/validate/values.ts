@@ -376,11 +376,24 @@ class DetailSummer {
     // a row that does not say its type (no 类型 column, or the cell left blank): the roster's
     // (村委会 → 村, 居委会 → 社区), the authority on what each code is
     const type = d.type || (ctx.roster.typeAt(at) === '村委会' ? '村' : '社区');
-    for (const v of d.values) {
-      const item = ctx.items.get(v.indicator);
+    const values = d.values;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      // the item and sum of the value's place, as on the row before when it names the same indicator
+      if (this.pInd[i] !== v.indicator) {
+        this.pInd[i] = v.indicator;
+        const found = ctx.items.get(v.indicator);
+        this.pItem[i] = found;
+        if (found) this.pAcc[i] = this.accOf(found.code, d, v.col);
+        this.pGiven[i] = found !== undefined && this.given.has(found.code);
+      }
+      const item = this.pItem[i];
       if (!item) continue;
-      const acc = this.accOf(item.code, d, v.col);
-      if (v.cell.t !== 'empty') this.given.add(item.code);
+      const acc = this.pAcc[i];
+      if (!this.pGiven[i] && v.cell.t !== 'empty') {
+        this.given.add(item.code);
+        this.pGiven[i] = true;
+      }
       const r = readDetailCount(v.cell, v.raw, item, d, v.col, unit, period, findings);
       if (r.findings.length) findings.push(...r.findings);
       if (r.status === 'invalid') acc.complete = false;
@@ -422,6 +435,12 @@ class DetailSummer {
       }
     this.taken = 0;
   }
+
+  /** Per place in a row's values: the indicator last met there, its item, its running sum, whether it was given (a header's columns are the same on every row). */
+  private readonly pInd: string[] = [];
+  private readonly pItem: (ReportedItem | undefined)[] = [];
+  private readonly pAcc: DetailSum[] = [];
+  private readonly pGiven: boolean[] = [];
 
   /** A row's readings to be summed once the row is read whole: columns reused from row to row, no object per cell. */
   private taken = 0;
