@@ -40,11 +40,12 @@ export function formatFindings(check: FileCheck, unitName: (code: string) => str
   const explained = check.findings.filter((f) => f.severity === 'warning' && f.confirmed).length;
   lines.push(`  错误 ${errors} 条，提示 ${warnings} 条${warnings ? `（已说明 ${explained} 条，待说明 ${warnings - explained} 条${warnings > explained ? '：核实后在该行“上报说明”列写明原因' : ''}）` : ''}`);
   const said = (f: Finding) => (f.severity !== 'warning' ? '' : f.confirmed ? `【已说明：${f.confirmed}${f.confirmed_by ? `——${f.confirmed_by}` : ''}】` : '【待说明】');
-  const shown = check.findings.slice(0, limit);
+  // when not all are printed, the errors come first (a late row's error is not hidden behind warnings)
+  const shown = check.findings.length <= limit ? check.findings : [...check.findings.filter((f) => f.severity === 'error'), ...check.findings.filter((f) => f.severity !== 'error')].slice(0, limit);
   const rows = shown.map((f) => [f.severity === 'error' ? '错误' : f.confirmed ? '提示·已说明' : '提示·待说明', f.sheet || '—', f.cell || '—', f.code, f.message + said(f)]);
   const w = [0, 1, 2, 3].map((i) => rows.reduce((m, r) => Math.max(m, width(r[i])), 0));
   for (const r of rows) lines.push(`  ${pad(r[0], w[0])}  ${pad(r[1], w[1])}  ${pad(r[2], w[2])}  ${pad(r[3], w[3])}  ${r[4]}`);
-  if (check.findings.length > shown.length) lines.push(`  ……另 ${check.findings.length - shown.length} 条，见 findings.csv`);
+  if (check.findings.length > shown.length) lines.push(`  ……另 ${check.findings.length - shown.length} 条，见输出目录中的 findings.csv`);
   return lines.join('\n');
 }
 

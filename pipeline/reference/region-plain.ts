@@ -42,7 +42,7 @@ function flowMap(s: string): Item | undefined {
     const colon = s.indexOf(': ', p);
     if (colon < 0) return undefined;
     const key = s.slice(p, colon);
-    if (!KEY.test(key) || KEYWORD.test(key) || Object.hasOwn(item, key)) return undefined;
+    if (key.length >= 1024 || !KEY.test(key) || KEYWORD.test(key) || Object.hasOwn(item, key)) return undefined;
     p = colon + 2;
     let next: number;
     if (s.startsWith('[]', p)) {
@@ -91,7 +91,8 @@ export function readPlainRegion(text: string): Doc | undefined {
     const colon = line.indexOf(':');
     if (colon < 0) return undefined;
     const key = line.slice(0, colon);
-    if (!KEY.test(key) || KEYWORD.test(key) || Object.hasOwn(doc, key)) return undefined;
+    // YAML refuses an implicit key of 1024 characters or more
+    if (key.length >= 1024 || !KEY.test(key) || KEYWORD.test(key) || Object.hasOwn(doc, key)) return undefined;
     const rest = line.slice(colon + 1);
     if (rest === '') {
       doc[key] = list = [];

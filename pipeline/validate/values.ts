@@ -457,6 +457,8 @@ class DetailSummer {
   }
 
   result(): Map<string, DetailSum> {
+    // a row added after this starts its places afresh (a sum deleted here is no longer the item's)
+    this.pInd.length = 0;
     // a column left empty on every row was not given: the unit's own row stands alone
     for (const [code, acc] of this.out) if (!this.given.has(code)) this.out.delete(code);
     for (const acc of this.out.values()) acc.loc = { ...acc.loc, cell: '', row: 0 };

@@ -13,10 +13,17 @@ describe('validate in the terminal', () => {
   it('a file of many findings prints the first ones and says how many more are in findings.csv', () => {
     const out = formatFindings({ file: 'a.csv', values: [], findings: bad(PRINTED_FINDINGS + 57) }).split('\n');
     expect(out.filter((l) => l.includes('value.negative'))).toHaveLength(PRINTED_FINDINGS);
-    expect(out.at(-1)).toBe('  ……另 57 条，见 findings.csv');
+    expect(out.at(-1)).toBe('  ……另 57 条，见输出目录中的 findings.csv');
     expect(out[1]).toContain(`错误 ${PRINTED_FINDINGS + 57} 条`); // the count is of them all
     expect(out.some((l) => l.includes(`F${PRINTED_FINDINGS + 2} `))).toBe(true);
     expect(out.some((l) => l.includes(`F${PRINTED_FINDINGS + 3} `))).toBe(false);
+  });
+
+  it('when not all are printed, errors come before warnings', () => {
+    const warn = bad(PRINTED_FINDINGS + 10).map((f) => ({ ...f, severity: 'warning' as const }));
+    const late = { ...bad(1)[0], cell: 'F9999', row: 9999 };
+    const out = formatFindings({ file: 'a.csv', values: [], findings: [...warn, late] }).split('\n');
+    expect(out.findIndex((l) => l.includes('F9999'))).toBe(out.findIndex((l) => l.includes('value.negative')));
   });
 
   it('a file within the bound prints every finding, with no line about more', () => {

@@ -44,6 +44,13 @@ describe('the region file read line by line', () => {
     expect(() => loadRegion(dir)).toThrow(/region\.yaml/);
   });
 
+  it('a key of 1024 characters or more, which YAML refuses, is left to YAML (review)', () => {
+    const long = 'k'.repeat(1025);
+    expect(yamlOf(`${long}: x\n`)).toBe('refused');
+    expect(readPlainRegion(`${long}: x\n`)).toBeUndefined();
+    expect(readPlainRegion(`units:\n  - { ${long}: x }\n`)).toBeUndefined();
+  });
+
   it('words YAML reads as other than text (true, null, 1e3, a date) are left to YAML', () => {
     for (const v of ['true', 'No', 'null', '~', '1e3', '0x1F', '.inf', '2018-06-30', '-a', '', "'q'", 'a b', 'a:b', 'a#b'])
       expect(readPlainRegion(`code: "3302"\nunits:\n  - { code: "1", name: ${v} }\n`), v).toBeUndefined();
