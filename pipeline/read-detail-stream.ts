@@ -32,7 +32,7 @@ import type { ParsedFile } from './normalize/form.ts';
 import { type PeriodContext, layoutContextOf } from './context.ts';
 import type { LayoutContext } from './normalize/form.ts';
 import { scanSheetLayout, streamSheets } from './ingest/xlsx-stream.ts';
-import { mayClaimBelowHeader } from './normalize/claims.ts';
+import { CLAIM_CHARS, mayClaimBelowHeader } from './normalize/claims.ts';
 import { detailCode, isDetailCode, readDetailRow } from './normalize/read-detail.ts';
 import { isVillageCode } from './reference/roster.ts';
 import { MAX_HEADER_SCAN } from './normalize/vocabulary.ts';
@@ -52,9 +52,6 @@ export interface StreamedCsv {
   /** the lines pass 1 took whole, without splitting them (SkeletonPass.plainLine), for the test that they are */
   plainLines?: number;
 }
-
-/** the characters without which no text may claim (claims.ts mayClaimBelowHeader; none becomes one under NFKC) */
-const CLAIM_CHARS = /[单组党]/;
 
 const isBlank = (fields: string[]) => fields.every((v) => v.trim() === '');
 

@@ -41,11 +41,16 @@ export interface SheetClaims {
  * hold none are data to sheetClaims. A large detail CSV read in a stream keeps only such rows (and the
  * rows above its header) for the claims, so this must hold for every text sheetClaims would take.
  */
+/**
+ * The characters without one of which no text claims: a label has 单位, a signature 组 (…组织部, 党组)
+ * or 党 (党委, 党工委). No other character becomes one of these under NFKC (checked over every code
+ * point), so the test can come before the normalising, and a text without any (a whole CSV line) holds
+ * no claim in any of its parts; a village's 村委会 or 居委会 has none of them.
+ */
+export const CLAIM_CHARS = /[单组党]/;
+
 export function mayClaimBelowHeader(text: string): boolean {
-  // a label has 单位, a signature 组 (…组织部, 党组) or 党 (党委, 党工委): else no claim (no other
-  // character becomes one of these under NFKC — checked over every code point — so the test can come
-  // before the normalising; a village's 村委会 or 居委会 has none of them)
-  if (!/[单组党]/.test(text)) return false;
+  if (!CLAIM_CHARS.test(text)) return false;
   const t = text.normalize('NFKC');
   if (!t.trim() || t.length > 80) return false;
   return t.includes('单位') || SIGNATURE.test(t.trim());

@@ -5,6 +5,7 @@ import { type Sheet, cellAt, cellText } from '../ingest/grid.ts';
 import type { LayoutContext } from './form.ts';
 import { halfOfSpan, isPeriodSpanHeader, otherPeriodsIn, periodsIn } from './match.ts';
 import { CODE_HEADERS, COMPARISON, CUMULATIVE_HEADERS, MAX_HEADER_SCAN, MEASURE_HEADERS, NAME_HEADERS, NOTE_HEADERS, PERIOD_HEADERS, REPORTER_HEADERS, SUBTOTAL, TOTAL_HEADERS, UNIT_HEADERS, VALUE_HEADERS, VILLAGE_CODE_HEADERS, VILLAGE_CODE_GENERIC_HEADERS, VILLAGE_NAME_HEADERS, VILLAGE_TYPE_HEADERS, OTHER_HEADERS, BASIS_HEADERS, SHARE_LABEL, YEAR_SPANS, k } from './vocabulary.ts';
+import { isVillageCode } from '../reference/roster.ts';
 
 /** Text of a cell, or of the master of the merged range covering it (for headers and titles). */
 export function filledText(sheet: Sheet, r: number, c: number): string {
@@ -200,7 +201,7 @@ function holdsUnitCodes(sheet: Sheet, headerRow: number, col: number, ctx: Layou
 /** A code column whose first three codes are 12-digit village codes. */
 function holdsVillageCodes(sheet: Sheet, headerRow: number, col: number): boolean {
   const codes = firstCodes(sheet, headerRow, col);
-  return codes.length > 0 && codes.every((text) => /^\d{12}$/.test(text));
+  return codes.length > 0 && codes.every(isVillageCode);
 }
 
 /** The first three filled cells below a header in a column, as codes (330212 009003 and '330212 are codes). */
